@@ -1,0 +1,89 @@
+import { closeSync, openSync, writeSync } from 'node:fs'
+import type { CliDeps, GlobalOptions } from '../deps.js'
+import { CliError } from '../errors.js'
+import { colours } from '../output.js'
+import { fallbackPolicy, withDatabase } from '../context.js'
+import { AUDIT_FORMATS, auditWriter, type AuditFormat } from '../audit-formats.js'
+
+type Db = import('../db/open-database.js').DatabaseHandle['db']
+
+/** Keyset pages of influencers; the next page is fetched while the current one is audited. */
+function prefetched(db: Db, size: number): AsyncIterable<{ id: string; handle: string | null; name: string | null; hms_auth_token: string | null; room_code: string | null; hms_viewer_auth_token: string | null; hms_viewer_room_code: string | null }> {
+  const page = (after: string | null) => {
+    let q = db.selectFrom('influencers').select(['id', 'handle', 'name', 'hms_auth_token', 'room_code', 'hms_viewer_auth_token', 'hms_viewer_room_code']).orderBy('id').limit(size)
+    if (after !== null) q = q.where('id', '>', after)
+    return q.execute()
+  }
+  // The first page starts now, in parallel with the shared-secret query.
+  let next = page(null)
+  return (async function* () {
+    for (;;) {
+      const rows = await next
+      if (rows.length === size) next = page(rows[rows.length - 1]!.id)
+      yield* rows
+      if (rows.length < size) return
+    }
+  })()
+}
+
+/** Options of `audit`. */
+export interface AuditOptions { format?: string; output?: string; failOn?: string; expiringWithin?: string; allowBroadcasterFallback?: boolean }
+
+/** `hms-admin audit`: streams every influencer through every rule. */
+export async function runAudit(deps: CliDeps, global: GlobalOptions, options: AuditOptions): Promise<number> {
+  const format = (options.format ?? (global.json ? 'json' : 'text')) as AuditFormat
+  if (!AUDIT_FORMATS.includes(format)) throw new CliError(2, `Unknown format "${options.format}".`, `Use one of ${AUDIT_FORMATS.join(', ')}.`)
+  const failOn = options.failOn ?? 'error'
+  if (!['error', 'warning', 'never'].includes(failOn)) throw new CliError(2, `Unknown --fail-on "${failOn}".`, 'Use error, warning or never.')
+  const core = await import('@hms-admin/core')
+  const expiringWithinMs = options.expiringWithin === undefined ? core.DEFAULT_EXPIRING_WITHIN_MS : core.parseDuration(options.expiringWithin)
+  if (expiringWithinMs === null) throw new CliError(2, `"${options.expiringWithin}" is not a duration.`, 'Use e.g. 12h, 7d or 30d.')
+  const db = await import('../db/influencers.js')
+  const rules = Object.values(core.FindingCode)
+  const atOrAbove = (f: { severity: string }) => failOn === 'warning' || (failOn === 'error' && f.severity === 'error')
+  const fd = options.output ? (() => { try { return openSync(options.output!, 'w') } catch { throw new CliError(2, `Cannot write to ${options.output}.`, 'Check that the directory exists and is writable.') } })() : null
+  const sinkTTY = fd === null && deps.stdout.isTTY === true
+  const writer = auditWriter(format, { rules, atOrAbove: (f) => failOn !== 'never' && atOrAbove(f), colour: colours({ write: () => 0, isTTY: sinkTTY }, deps.env), version: '0.1.0' })
+  let buffer = ''
+  const emit = (text: string, force = false) => {
+    buffer += text
+    if (buffer.length > 64_000 || force) {
+      if (fd !== null) writeSync(fd, buffer)
+      else deps.stdout.write(buffer)
+      buffer = ''
+    }
+  }
+  const progress = deps.stderr.isTTY === true
+  try {
+    return await withDatabase(deps, global, async (handle) => {
+      const rows = prefetched(handle.db, 5000)
+      const [shared, liveRows] = await Promise.all([
+        db.findSharedSecretsInDatabase(handle.db),
+        handle.db.selectFrom('live_stream_sessions').select('influencer_id').where('status', '=', 'live').execute(),
+      ])
+      const live = new Set(liveRows.map((r) => r.influencer_id))
+      const allow = fallbackPolicy(deps, options.allowBroadcasterFallback)
+      const now = deps.now()
+      const totals = { influencers: 0, error: 0, warning: 0, failing: 0 }
+      emit(writer.begin())
+      for await (const row of rows) {
+        const report = core.inspectCredentials(db.credentialsOf(row), {
+          now, expiringWithinMs, allowBroadcasterFallback: allow, isLive: live.has(row.id),
+          additionalFindings: (shared.get(row.id) ?? []).map((s) => core.sharedSecretFinding(s.field, s.sharedWithCount)),
+        })
+        totals.influencers++
+        totals.error += report.counts.error
+        totals.warning += report.counts.warning
+        if (failOn !== 'never' && report.findings.some(atOrAbove)) totals.failing++
+        emit(writer.item({ id: row.id, handle: row.handle ?? row.id, name: row.name ?? '', status: report.status, findings: report.findings }))
+        if (progress && totals.influencers % 5000 === 0) deps.stderr.write(`\rAudited ${totals.influencers} influencers…`)
+      }
+      if (progress) deps.stderr.write('\r\x1b[K')
+      emit(writer.end(totals), true)
+      if (options.output) deps.stderr.write(`Wrote the ${format} report to ${options.output}.\n`)
+      return totals.failing > 0 ? 1 : 0
+    })
+  } finally {
+    if (fd !== null) closeSync(fd)
+  }
+}

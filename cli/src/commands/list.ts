@@ -1,0 +1,29 @@
+import type { CliDeps, GlobalOptions } from '../deps.js'
+import { json, line } from '../output.js'
+import { fallbackPolicy, withDatabase } from '../context.js'
+import { badge, reportJson, viewerReceives } from '../report-view.js'
+
+/** `hms-admin list`. */
+export async function runList(deps: CliDeps, global: GlobalOptions, options: { allowBroadcasterFallback?: boolean }): Promise<number> {
+  const core = await import('@hms-admin/core')
+  const db = await import('../db/influencers.js')
+  return withDatabase(deps, global, async (handle) => {
+    const shared = await db.findSharedSecretsInDatabase(handle.db)
+    const liveRows = await handle.db.selectFrom('live_stream_sessions').select('influencer_id').where('status', '=', 'live').execute()
+    const live = new Set(liveRows.map((r) => r.influencer_id))
+    const allow = fallbackPolicy(deps, options.allowBroadcasterFallback)
+    const items = []
+    for await (const row of db.streamInfluencers(handle.db, { batchSize: 1000 })) {
+      const report = core.inspectCredentials(db.credentialsOf(row), {
+        now: deps.now(), allowBroadcasterFallback: allow, isLive: live.has(row.id),
+        additionalFindings: (shared.get(row.id) ?? []).map((s) => core.sharedSecretFinding(s.field, s.sharedWithCount)),
+      })
+      if (global.json) { items.push(reportJson(row, report)); continue }
+      const v = viewerReceives(report)
+      line(deps.stdout, [`@${row.handle}`, row.name, badge(report.status), report.earliestExpiry?.toISOString() ?? '-',
+        `${report.counts.error} error(s), ${report.counts.warning} warning(s)`, v.error ? `viewers: nothing (${v.error})` : `viewers: ${v.fields.join(' + ')} (source: ${v.source})`].join('\t'))
+    }
+    if (global.json) json(deps.stdout, { broadcasterFallback: allow, influencers: items })
+    return 0
+  })
+}

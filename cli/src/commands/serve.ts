@@ -1,0 +1,111 @@
+import { startServer, type ServeDatabaseHandle, type ServeDatabaseOptions } from '../serve/start-server.js'
+
+/** The parts of the CLI's dependencies `serve` uses. */
+export interface ServeDeps {
+  stdout: { write(text: string): unknown }
+  stderr: { write(text: string): unknown }
+  env: Record<string, string | undefined>
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  openDatabase?: (options: any) => Promise<ServeDatabaseHandle>
+  /** Applies the migrations (default: @hms-admin/migrations). */
+  migrate?: (db: ServeDatabaseHandle['db']) => Promise<unknown>
+}
+
+/** Options of `hms-admin serve` (DESIGN.md section 4). */
+export interface ServeCommandOptions {
+  port?: number | string
+  host?: string
+  allowOrigin?: string[] | string
+  allowBroadcasterFallback?: boolean
+  rateLimit?: number | string
+  demo?: boolean
+  databaseUrl?: string
+  dataDir?: string
+  /** Resolves to stop the server (tests); by default SIGINT or SIGTERM stops it. */
+  until?: Promise<unknown>
+}
+
+/** A failure of `serve` with the exit code it maps to (2 usage, 3 environment) and a hint. */
+export class ServeError extends Error {
+  constructor(
+    readonly exitCode: 2 | 3,
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message)
+  }
+}
+
+function integerOption(value: number | string | undefined, fallback: number, name: string, min: number, max: number): number {
+  if (value === undefined) return fallback
+  const number = typeof value === 'number' ? value : /^\d+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN
+  if (!Number.isInteger(number) || number < min || number > max) {
+    throw new ServeError(2, `${name} must be a whole number from ${min} to ${max}.`)
+  }
+  return number
+}
+
+/**
+ * Runs `hms-admin serve` until SIGINT/SIGTERM: prints the URL and the next commands to try, then
+ * shuts down gracefully (in-flight requests finish, the database closes). Resolves to exit code 0.
+ */
+export async function runServe(deps: ServeDeps, options: ServeCommandOptions): Promise<number> {
+  const port = integerOption(options.port, 8787, '--port', 0, 65535)
+  const rateLimit = integerOption(options.rateLimit, 300, '--rate-limit', 0, 1_000_000)
+  const host = options.host ?? '127.0.0.1'
+  const allowBroadcasterFallback = options.allowBroadcasterFallback === true || ['1', 'true'].includes(deps.env.HMS_ALLOW_BROADCASTER_FALLBACK ?? '')
+  const databaseUrl = options.databaseUrl ?? deps.env.DATABASE_URL
+  const database: ServeDatabaseOptions = {
+    ...(databaseUrl ? { databaseUrl } : {}),
+    dataDir: options.dataDir ?? deps.env.HMS_ADMIN_DATA_DIR ?? '.hms-admin',
+    statementTimeoutMs: 2000,
+  }
+  const out = (line: string): void => void deps.stdout.write(`${line}\n`)
+  const err = (line: string): void => void deps.stderr.write(`${line}\n`)
+  if (allowBroadcasterFallback) {
+    err('Warning: the broadcaster fallback is on: viewers may receive broadcaster credentials, which let anyone broadcast.')
+  }
+  const running = await startServer({
+    database,
+    ...(deps.openDatabase ? { openDatabase: deps.openDatabase } : {}),
+    ...(deps.migrate ? { migrate: deps.migrate } : {}),
+    port,
+    host,
+    allowOrigins: typeof options.allowOrigin === 'string' ? [options.allowOrigin] : (options.allowOrigin ?? []),
+    allowBroadcasterFallback,
+    rateLimitPerMinute: rateLimit,
+    demo: options.demo === true,
+    log: (line) => (line.startsWith('Listening on ') ? out(line) : err(line)),
+  }).catch((error: unknown) => {
+    const code = (error as { code?: unknown }).code
+    if (code === 'EADDRINUSE') throw new ServeError(3, `Port ${port} on ${host} is already in use.`, 'Stop the other server or pick another port with --port.')
+    if (code === 'EACCES') throw new ServeError(3, `Not allowed to listen on ${host}:${port}.`, 'Pick a port above 1024 with --port.')
+    if (code === 'EADDRNOTAVAIL') throw new ServeError(2, `Cannot listen on ${host}: no such local address.`, 'Use --host 127.0.0.1 or 0.0.0.0.')
+    throw error
+  })
+  if (running.demo?.seeded) out(`Seeded ${running.demo.sessions.length} demo influencers with live sessions (fake tokens).`)
+  if (options.demo) out(`  Demo page:     ${running.url}/`)
+  out(`  Live streams:  curl ${running.url}/api/live-streams`)
+  out(`  Health:        curl ${running.url}/healthz`)
+  out('  In another terminal: npx hms-admin list   (or: npx hms-admin session list)')
+  out('Press Ctrl+C to stop.')
+
+  // The signal listeners stay registered until the shutdown is complete, so that other listeners
+  // (the embedded database's) know someone else is shutting the process down.
+  let stopRequested!: () => void
+  const stopping = new Promise<void>((resolve) => (stopRequested = resolve))
+  const onSignal = (): void => stopRequested()
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  options.until?.then(onSignal, onSignal)
+  try {
+    await stopping
+    err('Shutting down: finishing in-flight requests…')
+    await running.close()
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+  }
+  err('Stopped.')
+  return 0
+}

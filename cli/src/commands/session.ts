@@ -1,0 +1,49 @@
+import type { CliDeps, GlobalOptions } from '../deps.js'
+import { CliError } from '../errors.js'
+import { json, line } from '../output.js'
+import { resolveInfluencer, withDatabase } from '../context.js'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+function sessionJson(s: { id: string; influencer_id: string; title: string | null; status: string; started_at: Date | string | null; ended_at: Date | string | null }) {
+  const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString())
+  return { id: s.id, influencerId: s.influencer_id, title: s.title, status: s.status, startedAt: iso(s.started_at), endedAt: iso(s.ended_at) }
+}
+
+/** `hms-admin session start <influencer> [--title T]`. */
+export async function runSessionStart(deps: CliDeps, global: GlobalOptions, query: string, options: { title?: string }): Promise<number> {
+  const { startSession } = await import('../db/sessions.js')
+  return withDatabase(deps, global, async (handle) => {
+    const row = await resolveInfluencer(handle, query)
+    const s = await startSession(handle.db, { influencerId: row.id, title: options.title ?? null })
+    if (global.json) json(deps.stdout, sessionJson(s))
+    else line(deps.stdout, `Started live session ${s.id} for @${row.handle}.`)
+    return 0
+  })
+}
+
+/** `hms-admin session end <id>`. */
+export async function runSessionEnd(deps: CliDeps, global: GlobalOptions, id: string): Promise<number> {
+  if (!UUID.test(id)) throw new CliError(2, `"${id}" is not a session id.`, 'Run `hms-admin session list` to see the ids.')
+  const { endSession } = await import('../db/sessions.js')
+  return withDatabase(deps, global, async (handle) => {
+    const s = await endSession(handle.db, id.toLowerCase())
+    if (!s) throw new CliError(2, `No session has the id ${id}.`, 'Run `hms-admin session list` to see the ids.')
+    if (global.json) json(deps.stdout, sessionJson(s))
+    else line(deps.stdout, `Ended session ${s.id}.`)
+    return 0
+  })
+}
+
+/** `hms-admin session list`. */
+export async function runSessionList(deps: CliDeps, global: GlobalOptions, options: { status?: string }): Promise<number> {
+  if (options.status !== undefined && !['scheduled', 'live', 'ended'].includes(options.status)) throw new CliError(2, `Unknown status "${options.status}".`, 'Use scheduled, live or ended.')
+  const { listSessions } = await import('../db/sessions.js')
+  return withDatabase(deps, global, async (handle) => {
+    const rows = await listSessions(handle.db, options.status ? { status: options.status as 'live' } : {})
+    if (global.json) json(deps.stdout, { sessions: rows.map(sessionJson) })
+    else if (rows.length === 0) line(deps.stderr, 'No sessions.')
+    else for (const s of rows.map(sessionJson)) line(deps.stdout, `${s.id}  ${s.status.padEnd(9)} ${s.influencerId}  ${s.title ?? ''}`)
+    return 0
+  })
+}

@@ -1,0 +1,32 @@
+import type { CliDeps, GlobalOptions } from '../deps.js'
+import { colours, json, line } from '../output.js'
+import { fallbackPolicy, resolveInfluencer, withDatabase } from '../context.js'
+import { badge, reportJson, viewerReceives } from '../report-view.js'
+
+/** `hms-admin show <influencer>`. */
+export async function runShow(deps: CliDeps, global: GlobalOptions, query: string, options: { allowBroadcasterFallback?: boolean }): Promise<number> {
+  const core = await import('@hms-admin/core')
+  const { credentialsOf } = await import('../db/influencers.js')
+  const { findSharedSecretsInDatabase } = await import('../db/influencers.js')
+  return withDatabase(deps, global, async (handle) => {
+    const row = await resolveInfluencer(handle, query)
+    const shared = (await findSharedSecretsInDatabase(handle.db)).get(row.id) ?? []
+    const live = await handle.db.selectFrom('live_stream_sessions').select('id').where('influencer_id', '=', row.id).where('status', '=', 'live').executeTakeFirst()
+    const report = core.inspectCredentials(credentialsOf(row), {
+      now: deps.now(), allowBroadcasterFallback: fallbackPolicy(deps, options.allowBroadcasterFallback), isLive: Boolean(live),
+      additionalFindings: shared.map((s) => core.sharedSecretFinding(s.field, s.sharedWithCount)),
+    })
+    if (global.json) { json(deps.stdout, reportJson(row, report)); return 0 }
+    const c = colours(deps.stdout, deps.env)
+    line(deps.stdout, `${c.bold(`@${row.handle}`)} ${row.name}  ${row.id}`)
+    line(deps.stdout, `Access: ${badge(report.status)}   earliest expiry: ${report.earliestExpiry?.toISOString() ?? '-'}`)
+    for (const s of Object.values(report.slots)) {
+      line(deps.stdout, `  ${s.field.padEnd(20)} ${s.present ? `${s.masked}  ${s.fingerprint}${s.expiresAt ? `  expires ${s.expiresAt.toISOString()}` : ''}` : c.dim('(not set)')}`)
+    }
+    const v = viewerReceives(report)
+    line(deps.stdout, v.error ? `Viewers receive: nothing (${v.error})` : `Viewers receive: ${v.fields.join(' + ')} (source: ${v.source})`)
+    if (report.findings.length === 0) line(deps.stdout, c.green('No findings.'))
+    for (const f of report.findings) line(deps.stdout, `  ${f.severity === 'error' ? c.red('error  ') : c.yellow('warning')} ${f.code}${f.field ? ` [${f.field}]` : ''}: ${f.message}`)
+    return 0
+  })
+}

@@ -1,0 +1,43 @@
+import type { CliDeps, GlobalOptions } from './deps.js'
+import { CliError } from './errors.js'
+import type { DatabaseHandle } from './db/open-database.js'
+import type { InfluencerRow } from './db/influencers.js'
+
+/** Opens the database from the global options and env, migrating it to the latest schema on open. */
+export async function withDatabase<T>(deps: CliDeps, global: GlobalOptions, fn: (handle: DatabaseHandle) => Promise<T>, migrate = true): Promise<T> {
+  const databaseUrl = global.databaseUrl ?? deps.env.DATABASE_URL
+  const dataDir = global.dataDir ?? deps.env.HMS_ADMIN_DATA_DIR ?? '.hms-admin'
+  const handle = await deps.openDatabase({ ...(databaseUrl ? { databaseUrl } : {}), dataDir, connectTimeoutMs: 5000 })
+  try {
+    if (migrate) {
+      const { migrateToLatest } = await import('@hms-admin/migrations')
+      try {
+        await migrateToLatest(handle.db)
+      } catch (error) {
+        const { isDatabaseUnavailableError } = await import('./db/errors.js')
+        if (isDatabaseUnavailableError(error)) throw error
+        throw new CliError(3, 'The database migration failed.', 'Run `hms-admin migrate --status` to see which migration failed.')
+      }
+    }
+    return await fn(handle)
+  } finally {
+    await handle.close()
+  }
+}
+
+/** Resolves `<influencer>` (id, handle or name) or fails with the candidates listed (exit 2). */
+export async function resolveInfluencer(handle: DatabaseHandle, query: string): Promise<InfluencerRow> {
+  const { findInfluencer } = await import('./db/influencers.js')
+  const found = await findInfluencer(handle.db, query)
+  if (found.kind === 'found') return found.influencer
+  const list = (rows: InfluencerRow[]) => rows.map((r) => `@${r.handle} (${r.name}, ${r.id})`).join(', ')
+  if (found.kind === 'ambiguous') {
+    throw new CliError(2, `"${query}" matches ${found.candidates.length} influencers: ${list(found.candidates)}.`, 'Use the handle or id instead.')
+  }
+  throw new CliError(2, `No influencer matches "${query}".`, found.suggestions.length ? `Did you mean: ${list(found.suggestions)}?` : 'Run `hms-admin influencer list` to see them.')
+}
+
+/** The broadcaster fallback policy from the flag or HMS_ALLOW_BROADCASTER_FALLBACK=1. */
+export function fallbackPolicy(deps: CliDeps, flag: boolean | undefined): boolean {
+  return flag === true || ['1', 'true'].includes(deps.env.HMS_ALLOW_BROADCASTER_FALLBACK ?? '')
+}

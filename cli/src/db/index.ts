@@ -1,0 +1,6 @@
+export * from './database.js'
+export * from './errors.js'
+export * from './open-database.js'
+export * from './influencers.js'
+export * from './sessions.js'
+export * from './credential-events.js'

@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto'
+import { sql, type Kysely, type Selectable } from 'kysely'
+import { CREDENTIAL_COLUMNS, CREDENTIAL_FIELDS, fingerprintSecret, type CredentialField, type Credentials } from '@hms-admin/core'
+import type { Database, InfluencersTable } from './database.js'
+
+export type InfluencerRow = Selectable<InfluencersTable>
+const COLUMNS = ['id', 'name', 'handle', 'hms_auth_token', 'room_code', 'hms_viewer_auth_token', 'hms_viewer_room_code', 'hms_credentials_updated_at', 'hms_credentials_version'] as const
+
+/** The four credentials stored on a row. */
+export function credentialsOf(row: Pick<InfluencerRow, 'hms_auth_token' | 'room_code' | 'hms_viewer_auth_token' | 'hms_viewer_room_code'>): Credentials {
+  return { broadcasterToken: row.hms_auth_token, broadcasterRoomCode: row.room_code, viewerToken: row.hms_viewer_auth_token, viewerRoomCode: row.hms_viewer_room_code }
+}
+
+export async function addInfluencer(db: Kysely<Database>, input: { handle: string; name: string; id?: string }): Promise<InfluencerRow> {
+  return db.insertInto('influencers').values({ id: input.id ?? randomUUID(), handle: input.handle, name: input.name, hms_auth_token: null, room_code: null, hms_viewer_auth_token: null, hms_viewer_room_code: null, hms_credentials_updated_at: null, hms_credentials_version: 0 }).returning(COLUMNS).executeTakeFirstOrThrow()
+}
+
+export async function listInfluencers(db: Kysely<Database>): Promise<InfluencerRow[]> {
+  return db.selectFrom('influencers').select(COLUMNS).orderBy('name').orderBy('id').execute()
+}
+
+export async function getInfluencer(db: Kysely<Database>, id: string): Promise<InfluencerRow | undefined> {
+  return db.selectFrom('influencers').select(COLUMNS).where('id', '=', id).executeTakeFirst()
+}
+
+export type FindInfluencerResult =
+  | { kind: 'found'; influencer: InfluencerRow }
+  | { kind: 'ambiguous'; candidates: InfluencerRow[] }
+  | { kind: 'not_found'; suggestions: InfluencerRow[] }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** Finds by id, handle, or name (case-insensitive; a leading @ on a handle is ignored). */
+export async function findInfluencer(db: Kysely<Database>, query: string): Promise<FindInfluencerResult> {
+  const q = query.trim()
+  if (UUID.test(q)) {
+    const row = await getInfluencer(db, q.toLowerCase())
+    if (row) return { kind: 'found', influencer: row }
+  }
+  const h = q.replace(/^@/, '').toLowerCase()
+  const byHandle = await db.selectFrom('influencers').select(COLUMNS).where(sql<string>`lower(handle)`, '=', h).execute()
+  if (byHandle.length === 1) return { kind: 'found', influencer: byHandle[0]! }
+  const byName = await db.selectFrom('influencers').select(COLUMNS).where(sql<string>`lower(name)`, '=', q.toLowerCase()).orderBy('id').limit(20).execute()
+  if (byHandle.length + byName.length === 1) return { kind: 'found', influencer: (byHandle[0] ?? byName[0])! }
+  if (byHandle.length + byName.length > 1) return { kind: 'ambiguous', candidates: [...byHandle, ...byName] }
+  const like = `%${h.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+  const suggestions = await db.selectFrom('influencers').select(COLUMNS)
+    .where((eb) => eb.or([eb(sql<string>`lower(handle)`, 'like', like), eb(sql<string>`lower(name)`, 'like', like)]))
+    .orderBy('name').limit(5).execute()
+  return { kind: 'not_found', suggestions }
+}
+
+/** All influencers in id order, batchSize rows at a time (keyset pagination: bounded memory). */
+export async function* streamInfluencers(db: Kysely<Database>, options: { batchSize?: number } = {}): AsyncIterable<InfluencerRow> {
+  const size = options.batchSize ?? 1000
+  let after: string | null = null
+  for (;;) {
+    let q = db.selectFrom('influencers').select(COLUMNS).orderBy('id').limit(size)
+    if (after !== null) q = q.where('id', '>', after)
+    const rows = await q.execute()
+    for (const r of rows) yield r
+    if (rows.length < size) return
+    after = rows[rows.length - 1]!.id
+  }
+}
+
+export type UpdateCredentialsResult = { ok: true; version: number; changedFields: CredentialField[] } | { ok: false; reason: 'conflict' | 'not_found' }
+
+/**
+ * Applies changes when the stored version is expectedVersion; in the same transaction writes one
+ * hms_credential_events row per changed field (fingerprints only).
+ */
+export async function updateCredentials(db: Kysely<Database>, input: { influencerId: string; expectedVersion: number; changes: Partial<Credentials>; actor: string }): Promise<UpdateCredentialsResult> {
+  return db.transaction().execute(async (tx) => {
+    const row = await tx.selectFrom('influencers').select(COLUMNS).where('id', '=', input.influencerId).forUpdate().executeTakeFirst()
+    if (!row) return { ok: false, reason: 'not_found' } as const
+    if (row.hms_credentials_version !== input.expectedVersion) return { ok: false, reason: 'conflict' } as const
+    const current = credentialsOf(row)
+    const changed = CREDENTIAL_FIELDS.filter((f) => input.changes[f] !== undefined && (input.changes[f] ?? null) !== current[f])
+    if (changed.length === 0) return { ok: true, version: row.hms_credentials_version, changedFields: [] }
+    const set: Record<string, string | null> = {}
+    for (const f of changed) set[CREDENTIAL_COLUMNS[f]] = input.changes[f] ?? null
+    const updated = await tx.updateTable('influencers')
+      .set({ ...set, hms_credentials_updated_at: sql<Date>`now()` as never, hms_credentials_version: sql<number>`hms_credentials_version + 1` as never })
+      .where('id', '=', input.influencerId).where('hms_credentials_version', '=', input.expectedVersion)
+      .returning('hms_credentials_version').executeTakeFirst()
+    if (!updated) return { ok: false, reason: 'conflict' } as const
+    await tx.insertInto('hms_credential_events').values(changed.map((f) => {
+      const next = input.changes[f] ?? null
+      return { influencer_id: input.influencerId, actor: input.actor, action: next === null ? 'clear' as const : 'set' as const, field: f,
+        old_fingerprint: current[f] === null ? null : fingerprintSecret(current[f]!), new_fingerprint: next === null ? null : fingerprintSecret(next) }
+    })).execute()
+    return { ok: true, version: updated.hms_credentials_version, changedFields: changed }
+  })
+}
+
+/** Secrets stored for more than one influencer, found in SQL: influencerId -> fields and how many share. */
+export async function findSharedSecretsInDatabase(db: Kysely<Database>): Promise<Map<string, { field: CredentialField; sharedWithCount: number }[]>> {
+  const parts = CREDENTIAL_FIELDS.map((f) => `select id, '${f}' as field, btrim(${CREDENTIAL_COLUMNS[f]}) as value from influencers where nullif(btrim(${CREDENTIAL_COLUMNS[f]}), '') is not null`)
+  const r = await sql<{ id: string; field: CredentialField; shared: number }>`
+    with v as (${sql.raw(parts.join(' union all '))}),
+    c as (select value, count(distinct id)::int as n from v group by value having count(distinct id) > 1)
+    select v.id, v.field, c.n - 1 as shared from v join c using (value) order by v.id, v.field`.execute(db)
+  const map = new Map<string, { field: CredentialField; sharedWithCount: number }[]>()
+  for (const row of r.rows) {
+    const list = map.get(row.id) ?? []
+    list.push({ field: row.field, sharedWithCount: Number(row.shared) })
+    map.set(row.id, list)
+  }
+  return map
+}

@@ -1,0 +1,159 @@
+import { Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import type { Database } from './database.js'
+import { DatabaseUnavailableError, isDatabaseUnavailableError } from './errors.js'
+import { closeEmbeddedOwner, ensureEmbeddedServer } from './embedded-server.js'
+
+/** How to reach the database: a Postgres URL, or else embedded PGlite in dataDir (default ./.hms-admin). */
+export interface DatabaseOptions {
+  databaseUrl?: string
+  dataDir?: string
+  poolSize?: number
+  statementTimeoutMs?: number
+  connectTimeoutMs?: number
+  /** Do not check the connection on open (default false: open fails fast with DatabaseUnavailableError). */
+  connectLazily?: boolean
+}
+
+/** An open database. */
+export interface DatabaseHandle {
+  db: Kysely<Database>
+  backend: 'postgres' | 'pglite'
+  /** Where it is, without password. */
+  label: string
+  /** LISTEN on channel; re-subscribes after connection loss (then calls onReconnect). Returns unsubscribe. */
+  listen(channel: string, onNotify: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>
+  close(): Promise<void>
+}
+
+/** The channel the change triggers notify on. */
+export const CHANGES_CHANNEL = 'hms_admin_changes'
+
+function redact(url: string): string {
+  try { const u = new URL(url); if (u.password) u.password = '***'; return u.toString() } catch { return 'postgres (unparsable url)' }
+}
+
+/** Opens the database described by options. Throws DatabaseUnavailableError when it cannot be reached. */
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  const connectTimeoutMs = options.connectTimeoutMs ?? 5000
+  const embedded = !options.databaseUrl
+  const dataDir = options.dataDir ?? './.hms-admin'
+  let clientConfig: () => Promise<pg.ClientConfig>
+  if (embedded) {
+    clientConfig = async () => {
+      const { socketDir } = await ensureEmbeddedServer(dataDir)
+      return { host: socketDir, port: 5432, user: 'postgres', database: 'postgres', connectionTimeoutMillis: Math.max(connectTimeoutMs, 10_000) }
+    }
+  } else {
+    const base: pg.ClientConfig = { connectionString: options.databaseUrl, connectionTimeoutMillis: connectTimeoutMs }
+    if (options.statementTimeoutMs) base.statement_timeout = options.statementTimeoutMs
+    clientConfig = async () => base
+  }
+  let pool: pg.Pool | null = null
+  let poolConfigured: Promise<pg.Pool> | null = null
+  const getPool = () => (poolConfigured ??= clientConfig().then((cfg) => {
+    pool = new pg.Pool({ ...cfg, max: options.poolSize ?? (embedded ? 4 : 10) })
+    pool.on('error', () => { /* an idle client died; the pool replaces it */ })
+    return pool
+  }))
+  // Embedded: when the owner goes away, connecting fails; ensure a server (maybe take over) and retry.
+  const rawConnect = async (): Promise<pg.PoolClient> => {
+    const p = await getPool()
+    try { return await p.connect() } catch (err) {
+      if (!embedded || !isDatabaseUnavailableError(err)) throw err
+      await ensureEmbeddedServer(dataDir)
+      return await p.connect()
+    }
+  }
+  // Embedded: the owning process may exit between statements; a statement outside a transaction
+  // that failed because the connection dropped is retried once on a fresh connection (takeover).
+  const connect = async (): Promise<pg.PoolClient> => {
+    if (!embedded) return rawConnect()
+    let client = await rawConnect()
+    let inTx = false
+    const wrapper = {
+      query: async (text: string, params?: unknown[]) => {
+        try {
+          const r = await client.query(text, params)
+          if (/^\s*(begin|start transaction)/i.test(text)) inTx = true
+          else if (/^\s*(commit|rollback)/i.test(text)) inTx = false
+          return r
+        } catch (err) {
+          if (inTx || !isDatabaseUnavailableError(err)) throw err
+          client.release(err as Error)
+          client = await rawConnect()
+          return client.query(text, params)
+        }
+      },
+      release: (err?: Error | boolean) => client.release(err),
+    }
+    return wrapper as unknown as pg.PoolClient
+  }
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: async () => ({ connect, end: async () => { await pool?.end() } }) as never }),
+  })
+  const label = embedded ? `embedded PGlite in ${dataDir}` : redact(options.databaseUrl!)
+  const listeners = new Set<() => Promise<void>>()
+  const handle: DatabaseHandle = {
+    db, backend: embedded ? 'pglite' : 'postgres', label,
+    async listen(channel, onNotify, onReconnect) {
+      let stopped = false
+      let client: pg.Client | null = null
+      let timer: NodeJS.Timeout | null = null
+      const subscribe = async (): Promise<void> => {
+        const c = new pg.Client(await clientConfig())
+        c.on('notification', (n) => { if (n.channel === channel) onNotify(n.payload ?? '') })
+        c.on('error', () => { /* 'end' follows */ })
+        c.on('end', () => { if (!stopped) scheduleReconnect(250) })
+        await c.connect()
+        await c.query(`LISTEN "${channel.replaceAll('"', '""')}"`)
+        client = c
+      }
+      const scheduleReconnect = (delay: number) => {
+        client = null
+        if (stopped || timer) return
+        timer = setTimeout(() => {
+          timer = null
+          subscribe().then(() => onReconnect?.(), () => scheduleReconnect(Math.min(delay * 2, 5000)))
+        }, delay)
+      }
+      try { await subscribe() } catch (err) { throw toUnavailable(err, label) }
+      const unsubscribe = async () => {
+        stopped = true
+        if (timer) clearTimeout(timer)
+        listeners.delete(unsubscribe)
+        const c = client as pg.Client | null
+        client = null
+        await c?.end().catch(() => undefined)
+      }
+      listeners.add(unsubscribe)
+      return unsubscribe
+    },
+    async close() {
+      for (const l of [...listeners]) await l()
+      await db.destroy()
+      if (embedded) await closeEmbeddedOwner(dataDir)
+    },
+  }
+  if (!options.connectLazily) {
+    try {
+      const c = await connect()
+      try { await c.query('select 1') } finally { c.release() }
+    } catch (err) {
+      await handle.close().catch(() => undefined)
+      throw toUnavailable(err, label)
+    }
+  }
+  return handle
+}
+
+function toUnavailable(err: unknown, label: string): unknown {
+  if (err instanceof DatabaseUnavailableError || !isDatabaseUnavailableError(err)) return err
+  return new DatabaseUnavailableError(`The database (${label}) is not reachable.`, { cause: err })
+}
+
+/** Opens the database, runs fn, always closes. */
+export async function usingDatabase<T>(options: DatabaseOptions, fn: (handle: DatabaseHandle) => Promise<T>): Promise<T> {
+  const handle = await openDatabase(options)
+  try { return await fn(handle) } finally { await handle.close() }
+}

@@ -1,0 +1,18 @@
+import type { Readable } from 'node:stream'
+import type { Prompts } from './prompts.js'
+import type { Sink } from './output.js'
+import type { DatabaseHandle, DatabaseOptions } from './db/open-database.js'
+
+/** Everything a command touches outside itself; tests pass their own. */
+export interface CliDeps {
+  stdout: Sink
+  stderr: Sink
+  stdin: Readable & { isTTY?: boolean }
+  env: Record<string, string | undefined>
+  prompts: Prompts
+  now: () => Date
+  openDatabase: (options: DatabaseOptions) => Promise<DatabaseHandle>
+}
+
+/** Global options (DESIGN.md section 4). */
+export interface GlobalOptions { databaseUrl?: string; dataDir?: string; json?: boolean }

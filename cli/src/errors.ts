@@ -1,0 +1,14 @@
+/** A failure the CLI reports as one sentence plus a hint, with the exit code it maps to. */
+export class CliError extends Error {
+  constructor(
+    readonly exitCode: 1 | 2 | 3 | 130,
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message)
+    this.name = 'CliError'
+  }
+}
+
+/** Exit codes of hms-admin (DESIGN.md section 4). */
+export const EXIT = { ok: 0, findings: 1, usage: 2, environment: 3, cancelled: 130 } as const

@@ -1,0 +1,49 @@
+import type { CredentialReport, Finding } from '@hms-admin/core'
+import type { InfluencerRow } from './db/influencers.js'
+
+const BADGES = {
+  ready: { emoji: '✅', label: 'Ready' },
+  limited: { emoji: '⚠️', label: 'Limited' },
+  not_configured: { emoji: '❌', label: 'Not configured' },
+} as const
+
+/** The badge text of an access status. */
+export function badge(status: CredentialReport['status']): string {
+  const b = BADGES[status]
+  return `${b.emoji} ${b.label}`
+}
+
+/** What viewers would receive, in words (never the secret). */
+export function viewerReceives(report: CredentialReport): { source: string | null; fields: string[]; error: string | null } {
+  const r = report.resolution
+  if (!r.ok) return { source: null, fields: [], error: r.error }
+  const fields: string[] = []
+  if (r.authToken) fields.push(`${r.authTokenSource ?? r.source} token`)
+  if (r.roomCode) fields.push(`${r.roomCodeSource ?? r.source} room code`)
+  return { source: r.source, fields, error: null }
+}
+
+/** A finding as plain data. */
+export function findingJson(f: Finding) {
+  return { code: f.code, severity: f.severity, field: f.field, message: f.message }
+}
+
+/** The stable JSON shape of an influencer's report (masked values only). */
+export function reportJson(row: InfluencerRow, report: CredentialReport) {
+  const v = viewerReceives(report)
+  return {
+    id: row.id,
+    handle: row.handle,
+    name: row.name,
+    status: report.status,
+    earliestExpiry: report.earliestExpiry?.toISOString() ?? null,
+    counts: report.counts,
+    viewerReceives: { source: v.source, values: v.fields, error: v.error },
+    slots: Object.values(report.slots).map((s) => ({
+      field: s.field, present: s.present, masked: s.masked, fingerprint: s.fingerprint, format: s.format,
+      expiresAt: s.expiresAt?.toISOString() ?? null, usable: s.usable,
+    })),
+    findings: report.findings.map(findingJson),
+    version: row.hms_credentials_version,
+  }
+}

@@ -1,0 +1,51 @@
+import type { CliDeps } from './deps.js'
+import { CliError } from './errors.js'
+import { inquirerPrompts } from './prompts.js'
+
+/** The default dependencies: the real process and database (loaded lazily). */
+export function defaultDeps(): CliDeps {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    prompts: inquirerPrompts(),
+    now: () => new Date(),
+    openDatabase: async (options) => (await import('./db/open-database.js')).openDatabase(options),
+  }
+}
+
+/** Runs hms-admin with argv (without node and script); the one place errors map to exit codes. */
+export async function runCli(argv: readonly string[], overrides: Partial<CliDeps> = {}): Promise<number> {
+  const deps = { ...defaultDeps(), ...overrides }
+  let code = 0
+  const { buildProgram } = await import('./program.js')
+  const program = buildProgram(deps, (c) => { code = c })
+  try {
+    await program.parseAsync([...argv], { from: 'user' })
+    return code
+  } catch (error) {
+    return report(deps, error)
+  }
+}
+
+function fail(deps: CliDeps, code: number, message: string, hint?: string): number {
+  deps.stderr.write(`Error: ${message}\n${hint ? `Hint: ${hint}\n` : ''}`)
+  return code
+}
+
+async function report(deps: CliDeps, error: unknown): Promise<number> {
+  const e = error as { name?: string; code?: string; exitCode?: number; message?: string; hint?: string }
+  if (e?.name === 'ExitPromptError' || e?.name === 'AbortPromptError') { deps.stderr.write('Cancelled.\n'); return 130 }
+  if (error instanceof CliError) return fail(deps, error.exitCode, error.message, error.hint)
+  if (typeof e?.code === 'string' && e.code.startsWith('commander.')) {
+    if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(e.code)) return 0
+    return 2 // commander already printed the message and the --help pointer
+  }
+  if (e?.name === 'ServeError') return fail(deps, e.exitCode ?? 3, e.message ?? 'serve failed.', e.hint)
+  const { isDatabaseUnavailableError } = await import('./db/errors.js')
+  if (isDatabaseUnavailableError(error)) {
+    return fail(deps, 3, 'The database cannot be reached.', 'Check --database-url / DATABASE_URL (or --data-dir), that the server is running, then retry.')
+  }
+  return fail(deps, 3, `Unexpected failure (${e?.name ?? 'Error'}).`, 'Retry; if it persists, run with the same arguments and report the message above.')
+}

@@ -1,0 +1,218 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { randomUUID } from 'node:crypto'
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { mintBroadcasterToken, mintToken } from '../../../test-support/tokens.js'
+import { createRequestHandler, type ViewerRequestHandler } from './create-request-handler.js'
+import type { ServeStore, StreamRecord } from './serve-store.js'
+
+// Handler-level tests on an in-memory store: routing, validation, headers, CORS and limits.
+// The same behaviour against the real databases is in serve.test.ts.
+
+function memoryStore(records: StreamRecord[]): ServeStore & { reads: number; notify(payload: string): void } {
+  let listener: ((payload: string) => void) | null = null
+  const store = {
+    reads: 0,
+    async getStream(id: string) {
+      store.reads += 1
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      return records.find((record) => record.sessionId === id) ?? null
+    },
+    async listLiveStreams() {
+      store.reads += 1
+      return records.filter((record) => record.status === 'live')
+    },
+    async ping() {},
+    async subscribe(onChange: (payload: string) => void, onSubscribed: (value: boolean) => void) {
+      listener = onChange
+      onSubscribed(true)
+      return async () => {
+        listener = null
+      }
+    },
+    notify(payload: string) {
+      listener?.(payload)
+    },
+  }
+  return store
+}
+
+async function listen(handler: ViewerRequestHandler): Promise<{ server: Server; base: string }> {
+  const server = createServer(handler.handler)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }
+}
+
+describe('the request handler on an in-memory store', () => {
+  const liveId = randomUUID()
+  const endedId = randomUUID()
+  let viewerToken: string
+  let broadcasterToken: string
+  let store: ReturnType<typeof memoryStore>
+  let handler: ViewerRequestHandler
+  let base: string
+  let server: Server
+
+  beforeAll(async () => {
+    viewerToken = await mintToken()
+    broadcasterToken = await mintBroadcasterToken({ room_id: 'aaaaaaaaaaaaaaaaaaaaaaaa' })
+    const influencer = { id: randomUUID(), name: 'Ada', handle: 'ada' }
+    store = memoryStore([
+      {
+        sessionId: liveId,
+        title: 'Live',
+        status: 'live',
+        startedAt: new Date(),
+        influencer,
+        credentials: { broadcasterToken, broadcasterRoomCode: 'abc-defg-hij', viewerToken, viewerRoomCode: 'xyz-wxyz-abc' },
+      },
+      {
+        sessionId: endedId,
+        title: 'Ended',
+        status: 'ended',
+        startedAt: new Date(),
+        influencer,
+        credentials: { broadcasterToken, broadcasterRoomCode: null, viewerToken, viewerRoomCode: null },
+      },
+    ])
+    handler = createRequestHandler({ store, allowOrigins: ['https://site.example'], rateLimitPerMinute: 0, demo: true })
+    await handler.ready
+    ;({ server, base } = await listen(handler))
+  })
+  afterAll(async () => {
+    await handler.close()
+    await new Promise((resolve) => server.close(resolve))
+  })
+
+  it('answers viewer credentials with no-store and the expiry', async () => {
+    const res = await fetch(`${base}/api/live-streams/${liveId}/viewer`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('cache-control')).toBe('no-store')
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+    const body = (await res.json()) as { credentials: Record<string, string>; access: string }
+    expect(body.credentials).toMatchObject({ authToken: viewerToken, roomCode: 'xyz-wxyz-abc', source: 'viewer' })
+    expect(typeof body.credentials.expiresAt).toBe('string')
+    expect(JSON.stringify(body)).not.toContain(broadcasterToken)
+  })
+
+  it('shares one read among concurrent requests and serves the rest from memory', async () => {
+    const id = randomUUID()
+    const before = store.reads
+    const answers = await Promise.all(Array.from({ length: 5 }, () => fetch(`${base}/api/live-streams/${id}/viewer`)))
+    expect(answers.map((res) => res.status)).toEqual([404, 404, 404, 404, 404])
+    expect(store.reads - before).toBe(1)
+  })
+
+  it('answers 409 for an ended session and 400 for a malformed id', async () => {
+    expect((await fetch(`${base}/api/live-streams/${endedId}/viewer`)).status).toBe(409)
+    const res = await fetch(`${base}/api/live-streams/not-a-uuid/viewer`)
+    expect(res.status).toBe(400)
+    expect(await res.json()).toEqual({ error: { code: 'bad_request', message: expect.any(String) } })
+  })
+
+  it('answers CORS only for allowed origins and answers preflights', async () => {
+    const allowed = await fetch(`${base}/api/live-streams`, { headers: { origin: 'https://site.example' } })
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://site.example')
+    expect(allowed.headers.get('vary')).toContain('Origin')
+    const refused = await fetch(`${base}/api/live-streams`, { headers: { origin: 'https://evil.example' } })
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull()
+    const preflight = await fetch(`${base}/api/live-streams/${liveId}/viewer`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://site.example', 'access-control-request-method': 'GET' },
+    })
+    expect(preflight.status).toBe(204)
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('GET')
+  })
+
+  it('answers 405 for other methods and 404 for unknown routes', async () => {
+    const post = await fetch(`${base}/api/live-streams`, { method: 'POST' })
+    expect(post.status).toBe(405)
+    expect(post.headers.get('allow')).toContain('GET')
+    expect((await fetch(`${base}/nope`)).status).toBe(404)
+  })
+
+  it('serves the demo pages with a CSP that allows the 100ms SDK', async () => {
+    const res = await fetch(`${base}/watch?session=${liveId}`)
+    expect(res.status).toBe(200)
+    const csp = res.headers.get('content-security-policy') ?? ''
+    expect(csp).toContain('worker-src')
+    expect(csp).toContain('blob:')
+    expect(csp).toContain('100ms.live')
+    expect(await res.text()).toContain(`session-id="${liveId}"`)
+    expect((await fetch(`${base}/watch?session=%3Cscript%3E`)).status).toBe(400)
+  })
+
+  it('invalidates a cached stream on a change notification', async () => {
+    await fetch(`${base}/api/live-streams/${liveId}/viewer`)
+    const before = store.reads
+    await fetch(`${base}/api/live-streams/${liveId}/viewer`)
+    expect(store.reads).toBe(before)
+    store.notify(JSON.stringify({ table: 'live_stream_sessions', op: 'UPDATE', id: liveId }))
+    await fetch(`${base}/api/live-streams/${liveId}/viewer`)
+    expect(store.reads).toBe(before + 1)
+  })
+
+  it('rate-limits the credential route with Retry-After', async () => {
+    const limitedHandler = createRequestHandler({ store, rateLimitPerMinute: 5 })
+    const { server: limitedServer, base: limitedBase } = await listen(limitedHandler)
+    let limited: Response | null = null
+    for (let i = 0; i < 10 && limited === null; i += 1) {
+      const res = await fetch(`${limitedBase}/api/live-streams/${liveId}/viewer`)
+      if (res.status === 429) limited = res
+    }
+    expect(limited?.headers.get('retry-after')).toMatch(/^\d+$/)
+    expect(await limited?.json()).toMatchObject({ error: { code: 'rate_limited' } })
+    await limitedHandler.close()
+    await new Promise((resolve) => limitedServer.close(resolve))
+  })
+})
+
+describe('the widget files', () => {
+  let dir: string
+  let handler: ViewerRequestHandler
+  let server: Server
+  let base: string
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hms-widget-'))
+    const dist = join(dir, 'dist')
+    mkdirSync(join(dist, 'chunks'), { recursive: true })
+    writeFileSync(join(dist, 'live-stream-viewer.js'), 'export {}\n')
+    writeFileSync(join(dist, 'chunks', 'hms-sdk-adapter-CQQtYtZv.js'), 'export {}\n')
+    writeFileSync(join(dir, 'secret.txt'), 'outside\n')
+    symlinkSync(join(dir, 'secret.txt'), join(dist, 'link.js'))
+    handler = createRequestHandler({ store: memoryStore([]), widgetDir: dist })
+    ;({ server, base } = await listen(handler))
+  })
+  afterAll(async () => {
+    await handler.close()
+    await new Promise((resolve) => server.close(resolve))
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('serves entry files as JavaScript for any origin with a short revalidated cache', async () => {
+    const res = await fetch(`${base}/widget/live-stream-viewer.js`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
+    expect(res.headers.get('cache-control')).toBe('public, max-age=300, must-revalidate')
+    expect(res.headers.get('access-control-allow-origin')).toBe('*')
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+    const again = await fetch(`${base}/widget/live-stream-viewer.js`, { headers: { 'if-none-match': res.headers.get('etag') ?? '' } })
+    expect(again.status).toBe(304)
+  })
+
+  it('serves hashed chunks as immutable', async () => {
+    const res = await fetch(`${base}/widget/chunks/hms-sdk-adapter-CQQtYtZv.js`)
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+  })
+
+  it('never serves a file outside the widget directory', async () => {
+    expect((await fetch(`${base}/widget/link.js`)).status).toBe(404)
+    expect((await fetch(`${base}/widget/%2e%2e/secret.txt`)).status).toBe(404)
+    expect((await fetch(`${base}/widget/..%2fsecret.txt`)).status).toBe(404)
+    expect((await fetch(`${base}/widget/chunks`)).status).toBe(404)
+  })
+})

@@ -1,0 +1,365 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { fileURLToPath } from 'node:url'
+import type { ApiErrorCode } from '@hms-admin/core'
+import { API_ERROR_STATUS, apiErrorBody } from './api-error.js'
+import { createCors } from './cors.js'
+import { createDatabaseStore, type ServeDatabase } from './create-database-store.js'
+import { demoListPage, demoWatchPage } from './demo-pages.js'
+import { isUuid } from './is-uuid.js'
+import { clientKey, createRateLimiter } from './rate-limiter.js'
+import { API_SECURITY_HEADERS, DEMO_PAGE_HEADERS } from './security-headers.js'
+import type { ServeStore, StreamRecord } from './serve-store.js'
+import { createSingleFlightCache, type CacheEntry } from './single-flight-cache.js'
+import { liveStreamsBody, viewerAnswer } from './viewer-answer.js'
+import { createWidgetFiles } from './widget-files.js'
+
+/** Options of `createRequestHandler`. */
+export interface RequestHandlerOptions {
+  /** An open database handle (`openDatabase`); the handler reads and listens through it. */
+  database?: ServeDatabase
+  /** Or any store of streams (tests, other sources); takes precedence over `database`. */
+  store?: ServeStore
+  /** Origins that may read the API cross-origin (exact `scheme://host[:port]`). */
+  allowOrigins?: readonly string[]
+  /** Hand broadcaster credentials to viewers when no viewer credential is usable (default false). */
+  allowBroadcasterFallback?: boolean
+  /** Credential requests per client address per minute (default 300; 0 turns the limit off). */
+  rateLimitPerMinute?: number
+  /** Serve the demo pages at `/` and `/watch`. */
+  demo?: boolean
+  /** The built widget directory served under /widget/ (default: widget/dist of this repository). */
+  widgetDir?: string
+  /** A database read taking longer than this answers 503 (default 3000 ms). */
+  loadTimeoutMs?: number
+  /** How long a computed answer may be served from memory at most (default 60 s; changes invalidate it at once). */
+  cacheTtlMs?: number
+  /** How long a missing stream is remembered (default 2 s; a new session invalidates it at once). */
+  notFoundTtlMs?: number
+  /** One line per notable event (no secrets). */
+  log?: (line: string) => void
+  /** The clock (tests). */
+  now?: () => Date
+}
+
+/** Counters exposed for benchmarks and tests. */
+export interface RequestHandlerStats {
+  /** Database reads made for answers (stream and list loads, health checks excluded). */
+  dbQueries: number
+  cachedStreams: number
+  /** True while change notifications are listened to (the cache is used only then). */
+  subscribed: boolean
+}
+
+/** A node:http request handler that a site can mount, plus its lifecycle. */
+export interface ViewerRequestHandler {
+  handler: (req: IncomingMessage, res: ServerResponse) => void
+  /** Resolves once change notifications are listened to (or listening failed and will be retried). */
+  ready: Promise<void>
+  stats(): RequestHandlerStats
+  /** Stops listening for changes and timers; does not close the store. */
+  close(): Promise<void>
+}
+
+interface Answer {
+  status: number
+  body: Buffer
+  /** Flat [name, value, ...] list: the cheapest form for writeHead. */
+  headers: string[]
+}
+
+const VIEWER_PREFIX = '/api/live-streams/'
+const VIEWER_SUFFIX = '/viewer'
+const VIEWER_PATH_LENGTH = VIEWER_PREFIX.length + 36 + VIEWER_SUFFIX.length
+const LIST_KEY = 'live-streams'
+const ALLOW = 'GET, HEAD, OPTIONS'
+
+interface ChangePayload {
+  table?: unknown
+  id?: unknown
+  influencerId?: unknown
+}
+
+class LoadTimeoutError extends Error {
+  constructor() {
+    super('database read timed out')
+  }
+}
+
+/** The default widget directory: widget/dist next to the cli package (source or dist layout). */
+export function defaultWidgetDir(): string {
+  return fileURLToPath(new URL('../../../widget/dist/', import.meta.url))
+}
+
+/**
+ * Creates the request handler of `hms-admin serve` (DESIGN.md section 5): the live-stream list, the
+ * viewer credentials, the health check, the widget files and (with `demo`) the demo pages.
+ */
+export function createRequestHandler(options: RequestHandlerOptions): ViewerRequestHandler {
+  const chosen = options.store ?? (options.database ? createDatabaseStore(options.database) : null)
+  if (chosen === null) throw new TypeError('createRequestHandler needs a database handle or a store')
+  const store: ServeStore = chosen
+  const now = options.now ?? (() => new Date())
+  const log = options.log ?? (() => {})
+  const allowBroadcasterFallback = options.allowBroadcasterFallback ?? false
+  const loadTimeoutMs = options.loadTimeoutMs ?? 3000
+  const cacheTtlMs = options.cacheTtlMs ?? 60_000
+  const notFoundTtlMs = options.notFoundTtlMs ?? 2000
+  const cors = createCors(options.allowOrigins ?? [])
+  const corsEnabled = (options.allowOrigins ?? []).length > 0
+  const rateLimited = (options.rateLimitPerMinute ?? 300) > 0
+  const limiter = createRateLimiter(options.rateLimitPerMinute ?? 300)
+  const widgets = createWidgetFiles(options.widgetDir ?? defaultWidgetDir())
+  const streams = createSingleFlightCache<Answer>()
+  const lists = createSingleFlightCache<Answer>(4)
+  let dbQueries = 0
+  let subscribed = false
+  let closed = false
+  streams.setEnabled(false)
+  lists.setEnabled(false)
+
+  function apiHeaders(status: number, body: Buffer, extra?: Record<string, string>): string[] {
+    return Object.entries({
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(body.length),
+      'cache-control': 'no-store',
+      vary: 'Origin',
+      ...API_SECURITY_HEADERS,
+      ...(status === 405 ? { allow: ALLOW } : {}),
+      ...extra,
+    }).flat()
+  }
+
+  const errorAnswers = new Map<string, Answer>()
+  function errorAnswer(code: ApiErrorCode, retryAfter?: number): Answer {
+    const key = retryAfter === undefined ? code : `${code}:${retryAfter}`
+    let answer = errorAnswers.get(key)
+    if (answer === undefined) {
+      const status = API_ERROR_STATUS[code]
+      const body = apiErrorBody(code)
+      answer = {
+        status,
+        body,
+        headers: apiHeaders(status, body, retryAfter === undefined ? undefined : { 'retry-after': String(retryAfter) }),
+      }
+      if (errorAnswers.size < 1000) errorAnswers.set(key, answer)
+    }
+    return answer
+  }
+
+  function send(req: IncomingMessage, res: ServerResponse, answer: Answer): void {
+    if (res.headersSent || res.destroyed) return
+    // req.headers is built lazily by node: only look at it when some origin may be allowed.
+    const origin = corsEnabled ? req.headers.origin : undefined
+    if (corsEnabled && cors.allows(origin)) {
+      res.writeHead(answer.status, [...answer.headers, 'access-control-allow-origin', origin])
+    } else {
+      res.writeHead(answer.status, answer.headers)
+    }
+    res.end(answer.body)
+  }
+
+  function unavailable(error: unknown): Answer {
+    if (!(error instanceof LoadTimeoutError)) log(`database unavailable: ${describe(error)}`)
+    else log('database read timed out')
+    return errorAnswer('service_unavailable', 2)
+  }
+
+  function withTimeout<T>(promise: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new LoadTimeoutError()), loadTimeoutMs)
+      promise.then(
+        (value) => {
+          clearTimeout(timer)
+          resolve(value)
+        },
+        (error: unknown) => {
+          clearTimeout(timer)
+          reject(error)
+        },
+      )
+    })
+  }
+
+  async function loadStream(sessionId: string): Promise<CacheEntry<Answer>> {
+    dbQueries += 1
+    const record: StreamRecord | null = await withTimeout(store.getStream(sessionId))
+    const at = now()
+    const { answer, expiresAt } = viewerAnswer(record, { allowBroadcasterFallback, now: at })
+    const ttl = record === null ? notFoundTtlMs : cacheTtlMs
+    const prepared: Answer = {
+      status: answer.status,
+      body: answer.body,
+      headers: apiHeaders(answer.status, answer.body),
+    }
+    return {
+      value: prepared,
+      // A returned token stops being served from memory when it expires.
+      expiresAt: Math.min(at.getTime() + ttl, expiresAt ?? Number.POSITIVE_INFINITY),
+      tag: record?.influencer.id ?? null,
+    }
+  }
+
+  async function loadList(): Promise<CacheEntry<Answer>> {
+    dbQueries += 1
+    const records = await withTimeout(store.listLiveStreams())
+    const at = now()
+    const body = liveStreamsBody(records, { allowBroadcasterFallback, now: at })
+    return { value: { status: 200, body, headers: apiHeaders(200, body) }, expiresAt: at.getTime() + cacheTtlMs, tag: null }
+  }
+
+  function viewer(req: IncomingMessage, res: ServerResponse, sessionId: string): void {
+    const key = sessionId.toLowerCase()
+    const cached = streams.peek(key)
+    if (cached !== undefined) return send(req, res, cached)
+    streams.load(key, () => loadStream(key)).then(
+      (answer) => send(req, res, answer),
+      (error: unknown) => send(req, res, unavailable(error)),
+    )
+  }
+
+  function list(req: IncomingMessage, res: ServerResponse): void {
+    const cached = lists.peek(LIST_KEY)
+    if (cached !== undefined) return send(req, res, cached)
+    lists.load(LIST_KEY, loadList).then(
+      (answer) => send(req, res, answer),
+      (error: unknown) => send(req, res, unavailable(error)),
+    )
+  }
+
+  const healthOk = Buffer.from('{"ok":true}')
+  function health(req: IncomingMessage, res: ServerResponse): void {
+    withTimeout(store.ping()).then(
+      () => send(req, res, { status: 200, body: healthOk, headers: apiHeaders(200, healthOk) }),
+      (error: unknown) => send(req, res, unavailable(error)),
+    )
+  }
+
+  function html(res: ServerResponse, body: string): void {
+    const bytes = Buffer.from(body)
+    res.writeHead(200, { ...DEMO_PAGE_HEADERS, 'content-length': String(bytes.length) })
+    res.end(bytes)
+  }
+
+  function preflight(req: IncomingMessage, res: ServerResponse): void {
+    const origin = req.headers.origin
+    if (cors.allows(origin)) {
+      res.writeHead(204, { ...cors.preflightHeaders(origin), ...API_SECURITY_HEADERS })
+    } else {
+      // Refused: no Access-Control-Allow-* headers, so the browser blocks the request.
+      res.writeHead(204, { vary: 'Origin', ...API_SECURITY_HEADERS })
+    }
+    res.end()
+  }
+
+  function route(req: IncomingMessage, res: ServerResponse): void {
+    const url = req.url ?? ''
+    const method = req.method ?? ''
+    if (url.charCodeAt(0) !== 47 /* / */ || url.length > 2048) return send(req, res, errorAnswer('bad_request'))
+    const q = url.indexOf('?')
+    const path = q < 0 ? url : url.slice(0, q)
+    const readable = method === 'GET' || method === 'HEAD'
+
+    if (path.startsWith(VIEWER_PREFIX) && path.endsWith(VIEWER_SUFFIX)) {
+      if (!readable) return method === 'OPTIONS' ? preflight(req, res) : send(req, res, errorAnswer('method_not_allowed'))
+      const id = path.length === VIEWER_PATH_LENGTH ? path.slice(VIEWER_PREFIX.length, VIEWER_PREFIX.length + 36) : ''
+      if (!isUuid(id)) return send(req, res, errorAnswer('bad_request'))
+      if (rateLimited) {
+        const retryAfter = limiter.take(clientKey(req.socket.remoteAddress))
+        if (retryAfter > 0) return send(req, res, errorAnswer('rate_limited', retryAfter))
+      }
+      return viewer(req, res, id)
+    }
+    if (path === '/api/live-streams') {
+      if (!readable) return method === 'OPTIONS' ? preflight(req, res) : send(req, res, errorAnswer('method_not_allowed'))
+      return list(req, res)
+    }
+    if (path === '/healthz') {
+      if (!readable) return send(req, res, errorAnswer('method_not_allowed'))
+      return health(req, res)
+    }
+    if (path.startsWith('/widget/')) {
+      if (!readable) return send(req, res, errorAnswer('method_not_allowed'))
+      widgets.serve(req, res, path.slice('/widget/'.length)).catch((error: unknown) => {
+        log(`widget file error: ${describe(error)}`)
+        send(req, res, errorAnswer('not_found'))
+      })
+      return
+    }
+    if (options.demo && (path === '/' || path === '/index.html' || path === '/watch')) {
+      if (!readable) return send(req, res, errorAnswer('method_not_allowed'))
+      if (path !== '/watch') return html(res, demoListPage())
+      const session = q < 0 ? null : new URLSearchParams(url.slice(q + 1)).get('session')
+      if (session === null || !isUuid(session)) return send(req, res, errorAnswer('bad_request'))
+      return html(res, demoWatchPage(session.toLowerCase()))
+    }
+    if (path.startsWith('/api/') && method === 'OPTIONS') return preflight(req, res)
+    return send(req, res, errorAnswer('not_found'))
+  }
+
+  function handler(req: IncomingMessage, res: ServerResponse): void {
+    try {
+      route(req, res)
+    } catch (error) {
+      log(`request failed: ${describe(error)}`)
+      send(req, res, errorAnswer('service_unavailable', 2))
+    }
+  }
+
+  function onChange(payload: string): void {
+    lists.clear()
+    let change: ChangePayload | null = null
+    try {
+      const parsed: unknown = JSON.parse(payload)
+      if (parsed !== null && typeof parsed === 'object') change = parsed as ChangePayload
+    } catch {
+      change = null
+    }
+    if (change?.table === 'live_stream_sessions' && typeof change.id === 'string') {
+      streams.invalidate(change.id.toLowerCase())
+    } else if (change?.table === 'influencers' && (typeof change.id === 'string' || typeof change.influencerId === 'string')) {
+      const id = typeof change.influencerId === 'string' ? change.influencerId : String(change.id)
+      streams.invalidateTag(id)
+    } else {
+      streams.clear()
+    }
+  }
+
+  function onSubscribed(value: boolean): void {
+    if (closed) return
+    if (value !== subscribed) log(value ? 'listening for changes; cache on' : 'change notifications lost; cache off until re-subscribed')
+    subscribed = value
+    // Notifications may have been missed either way: start from an empty cache.
+    streams.setEnabled(value)
+    lists.setEnabled(value)
+  }
+
+  let unsubscribe: (() => Promise<void>) | null = null
+  const ready = store.subscribe(onChange, onSubscribed).then(
+    (stop) => {
+      unsubscribe = stop
+      if (closed) void stop().catch(() => {})
+    },
+    (error: unknown) => log(`could not listen for changes (cache off): ${describe(error)}`),
+  )
+
+  return {
+    handler,
+    ready,
+    stats: () => ({ dbQueries, cachedStreams: streams.size, subscribed }),
+    async close() {
+      closed = true
+      subscribed = false
+      streams.setEnabled(false)
+      lists.setEnabled(false)
+      limiter.stop()
+      await ready
+      const stop = unsubscribe as (() => Promise<void>) | null
+      if (stop) await stop().catch(() => {})
+    },
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return (error as Error & { code?: string }).code ?? error.message.split('\n')[0] ?? 'error'
+  return 'error'
+}

@@ -1,0 +1,26 @@
+import type { Credentials } from '@hms-admin/core'
+
+/** A live-stream session joined with its influencer, as the endpoint reads it. */
+export interface StreamRecord {
+  sessionId: string
+  title: string
+  status: 'scheduled' | 'live' | 'ended'
+  startedAt: Date | string | null
+  influencer: { id: string; name: string; handle: string }
+  credentials: Credentials
+}
+
+/** What the endpoint needs from the database; `createDatabaseStore` implements it on a DatabaseHandle. */
+export interface ServeStore {
+  /** The session with its influencer, or null when there is no such session. */
+  getStream(sessionId: string): Promise<StreamRecord | null>
+  /** The live sessions with their influencers. */
+  listLiveStreams(): Promise<StreamRecord[]>
+  /** Resolves when the database answers. */
+  ping(): Promise<void>
+  /**
+   * Listens to change notifications. `onChange` gets each payload; `onSubscribed(false)` when the
+   * listening connection is lost and `onSubscribed(true)` once listening again (and at the start).
+   */
+  subscribe(onChange: (payload: string) => void, onSubscribed: (subscribed: boolean) => void): Promise<() => Promise<void>>
+}

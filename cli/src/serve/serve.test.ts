@@ -1,0 +1,503 @@
+import { randomUUID } from 'node:crypto'
+import { connect, createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sql, type Kysely } from 'kysely'
+import { migrateToLatest as migrateRealToLatest } from '@hms-admin/migrations'
+import { testBackends, type TestBackend } from '../../../test-support/backends.js'
+import { openDatabase as openRealDatabase } from '../db/open-database.js'
+import { CREDENTIAL_FIELDS, resolveViewerCredentials, type CredentialField, type Credentials } from '@hms-admin/core'
+import { malformedToken, mintBroadcasterToken, mintToken, payloadHasDecodeHazard } from '../../../test-support/tokens.js'
+import { runServe } from '../commands/serve.js'
+import { getInfluencer, updateCredentials } from '../db/influencers.js'
+import { endSession } from '../db/sessions.js'
+import { embeddedSocketDir as embeddedSocketDirOf } from '../db/embedded-server.js'
+import { defaultWidgetDir } from './create-request-handler.js'
+import { startServer, type RunningServer, type ServeDatabaseHandle, type ServeDatabaseOptions } from './start-server.js'
+
+// The real server against both database backends (test-support/backends.ts): pglite always,
+// postgres when TEST_DATABASE_URL is set.
+
+type Backend = TestBackend
+
+const freshBackends = (): Backend[] => testBackends()
+const backends = freshBackends()
+const openDatabase = (options: ServeDatabaseOptions): Promise<ServeDatabaseHandle> => openRealDatabase(options)
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const migrateToLatest = (db: unknown) => migrateRealToLatest(db as Kysely<any>)
+
+async function mintClean(mint: () => Promise<string>): Promise<string> {
+  for (;;) {
+    const token = await mint()
+    if (!payloadHasDecodeHazard(token)) return token
+  }
+}
+
+function withUrlPort(url: string, port: number): string {
+  const parsed = new URL(url)
+  parsed.hostname = '127.0.0.1'
+  parsed.port = String(port)
+  return parsed.toString()
+}
+
+/** A TCP proxy the test controls: cut() drops every connection and refuses new ones, restore() accepts again. */
+async function tcpProxy(target: { host: string; port: number } | { path: string }): Promise<{ port: number; cut(): Promise<void>; restore(): Promise<void>; close(): Promise<void> }> {
+  const sockets = new Set<Socket>()
+  let server: TcpServer | null = null
+  let port = 0
+  const start = () =>
+    new Promise<void>((resolve) => {
+      server = createTcpServer((client) => {
+        const upstream = 'path' in target ? connect(target.path) : connect(target.port, target.host)
+        sockets.add(client).add(upstream)
+        const drop = () => {
+          client.destroy()
+          upstream.destroy()
+          sockets.delete(client)
+          sockets.delete(upstream)
+        }
+        client.on('error', drop).on('close', drop)
+        upstream.on('error', drop).on('close', drop)
+        client.pipe(upstream).pipe(client)
+      })
+      server.listen(port, '127.0.0.1', () => {
+        port = (server!.address() as { port: number }).port
+        resolve()
+      })
+    })
+  const cut = async () => {
+    const current = server
+    server = null
+    for (const socket of sockets) socket.destroy()
+    sockets.clear()
+    if (current) await new Promise<void>((resolve) => (current as TcpServer).close(() => resolve()))
+  }
+  await start()
+  return { port, cut, restore: start, close: cut }
+}
+
+type SlotState = 'absent' | 'valid' | 'invalid'
+
+async function raw(url: string, path: string): Promise<number> {
+  const { hostname, port } = new URL(url)
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname)
+    let data = ''
+    socket.on('data', (chunk) => (data += chunk.toString('latin1')))
+    socket.on('error', reject)
+    socket.on('close', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(data)?.[1] ?? 0)))
+    socket.write(`GET ${path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`, 'utf8')
+  })
+}
+
+const FUZZ_IDS = [
+  '', ' ', 'x', '1', '0', '-1', 'null', 'undefined', 'NaN', '00000000-0000-0000-0000-00000000000',
+  '00000000-0000-0000-0000-0000000000000', '00000000000000000000000000000000', '{00000000-0000-0000-0000-000000000000}',
+  "00000000-0000-0000-0000-00000000000'", "' or 1=1 --", "1;drop table influencers", '%27%20or%201%3D1',
+  'gggggggg-gggg-gggg-gggg-gggggggggggg', '00000000-0000-0000-0000-00000000000%00', '%00', '%', '%zz', '%E0%A4%A',
+  '..', '.', '..%2f..%2fetc%2fpasswd', '%2e%2e', 'a/b', '00000000-0000-0000-0000-000000000000/extra',
+  'ｆｆｆｆｆｆｆｆ-0000-0000-0000-000000000000', '00000000-0000-0000-0000-000000000000%20', '%20' + randomUUID(),
+  randomUUID().replace(/-/g, '_'), 'A'.repeat(5000), '${jndi:ldap://x}', '<script>alert(1)</script>',
+]
+
+const FUZZ_PATHS = [
+  '/api', '/api/', '/api/live-streams/', '/api/live-streams//viewer', '/api/live-streams/x/viewer/', '/api//live-streams',
+  '/%', '/%00', '/..%2f', '/widget/', '/widget/..%2f..%2fpackage.json', '/widget/%2e%2e/%2e%2e/package.json',
+  '/widget/../../package.json', '/widget/%00.js', '/widget/.hidden', '/widget/chunks/', '/widget/%E0%A4%A',
+  '/healthz/', '/watch', '/watch?session=', '/watch?session=%3Cscript%3E', '/?' + 'x'.repeat(3000), '//', '/\\',
+]
+
+describe('hms-admin serve on the databases', () => {
+  describe.each(backends.map((backend) => [backend.name, backend] as const))('on %s', (name, backend) => {
+    let handle: ServeDatabaseHandle
+    let other: ServeDatabaseHandle
+    let a: RunningServer
+    let b: RunningServer
+    let fallback: RunningServer
+    let viewerToken: string
+    let broadcasterToken: string
+    const ids = { influencer: randomUUID(), live: randomUUID(), ended: randomUUID(), scheduled: randomUUID(), bare: randomUUID(), bareSession: randomUUID(), bad: randomUUID(), badSession: randomUUID() }
+
+    async function insertInfluencer(id: string, credentials: Credentials, sessionId: string, status = 'live'): Promise<void> {
+      await sql`insert into influencers (id, name, handle, hms_auth_token, room_code, hms_viewer_auth_token, hms_viewer_room_code)
+        values (${id}, ${'Name ' + id.slice(0, 8)}, ${'h' + id.replace(/-/g, '')}, ${credentials.broadcasterToken},
+        ${credentials.broadcasterRoomCode}, ${credentials.viewerToken}, ${credentials.viewerRoomCode})`.execute(handle.db)
+      await sql`insert into live_stream_sessions (id, influencer_id, title, status, started_at)
+        values (${sessionId}, ${id}, 'Stream', ${status}, now())`.execute(handle.db)
+    }
+
+    beforeAll(async () => {
+      await backend.setup()
+      handle = await openDatabase!(backend.options)
+      await migrateToLatest!(handle.db)
+      other = await openDatabase!(backend.options)
+      viewerToken = await mintClean(() => mintToken())
+      broadcasterToken = await mintClean(() => mintBroadcasterToken({ room_id: 'bbbbbbbbbbbbbbbbbbbbbbbb' }))
+      await insertInfluencer(ids.influencer, { broadcasterToken, broadcasterRoomCode: 'bro-adca-ast', viewerToken, viewerRoomCode: 'vie-werr-oom' }, ids.live)
+      await sql`insert into live_stream_sessions (id, influencer_id, title, status) values (${ids.ended}, ${ids.influencer}, 'Old', 'ended'), (${ids.scheduled}, ${ids.influencer}, 'Soon', 'scheduled')`.execute(handle.db)
+      await insertInfluencer(ids.bare, { broadcasterToken: null, broadcasterRoomCode: null, viewerToken: null, viewerRoomCode: null }, ids.bareSession)
+      await insertInfluencer(ids.bad, { broadcasterToken: null, broadcasterRoomCode: null, viewerToken: malformedToken('two_parts'), viewerRoomCode: null }, ids.badSession)
+      const common = { port: 0, rateLimitPerMinute: 0, demo: true, allowOrigins: ['https://shop.example'], migrate: async () => {} }
+      a = await startServer({ ...common, database: handle })
+      b = await startServer({ ...common, database: other })
+      fallback = await startServer({ ...common, database: handle, allowBroadcasterFallback: true })
+    })
+
+    afterAll(async () => {
+      await a?.close()
+      await b?.close()
+      await fallback?.close()
+      await other?.close()
+      await handle?.close()
+      await backend.teardown()
+    })
+
+    it(`lists live streams without secrets (${name})`, async () => {
+      const res = await fetch(`${a.url}/api/live-streams`)
+      expect(res.status).toBe(200)
+      const text = await res.text()
+      expect(text).not.toContain(viewerToken)
+      expect(text).not.toContain(broadcasterToken)
+      const body = JSON.parse(text) as { streams: { sessionId: string; access: string; influencer: { id: string } }[] }
+      const mine = body.streams.find((stream) => stream.sessionId === ids.live)
+      expect(mine).toMatchObject({ access: 'ready', influencer: { id: ids.influencer } })
+      expect(body.streams.some((stream) => stream.sessionId === ids.ended)).toBe(false)
+    })
+
+    it(`answers the viewer credentials with no-store and expiresAt (${name})`, async () => {
+      const res = await fetch(`${a.url}/api/live-streams/${ids.live}/viewer`)
+      expect(res.status).toBe(200)
+      expect(res.headers.get('cache-control')).toBe('no-store')
+      const body = (await res.json()) as Record<string, Record<string, unknown>>
+      expect(body.credentials).toEqual({ authToken: viewerToken, roomCode: 'vie-werr-oom', source: 'viewer', expiresAt: expect.any(String) })
+      expect(body.session).toMatchObject({ sessionId: ids.live, status: 'live', access: 'ready' })
+    })
+
+    it(`answers every error code of the contract (${name})`, async () => {
+      const code = async (path: string) => {
+        const res = await fetch(`${a.url}${path}`)
+        const body = (await res.json()) as { error: { code: string; message: string } }
+        return [res.status, body.error.code]
+      }
+      expect(await code(`/api/live-streams/${randomUUID()}/viewer`)).toEqual([404, 'stream_not_found'])
+      expect(await code(`/api/live-streams/${ids.ended}/viewer`)).toEqual([409, 'stream_not_live'])
+      expect(await code(`/api/live-streams/${ids.scheduled}/viewer`)).toEqual([409, 'stream_not_live'])
+      expect(await code(`/api/live-streams/${ids.bareSession}/viewer`)).toEqual([403, 'viewer_access_not_configured'])
+      expect(await code(`/api/live-streams/${ids.badSession}/viewer`)).toEqual([403, 'viewer_token_invalid'])
+      expect(await code('/api/live-streams/123/viewer')).toEqual([400, 'bad_request'])
+      expect(await code('/api/nothing')).toEqual([404, 'not_found'])
+      const post = await fetch(`${a.url}/api/live-streams/${ids.live}/viewer`, { method: 'POST' })
+      expect([post.status, post.headers.get('allow')]).toEqual([405, 'GET, HEAD, OPTIONS'])
+    })
+
+    it(`answers the health check, the widget files and the demo pages (${name})`, async () => {
+      expect(await (await fetch(`${a.url}/healthz`)).json()).toEqual({ ok: true })
+      const page = await fetch(`${a.url}/`)
+      expect(page.headers.get('content-security-policy')).toContain("worker-src 'self' blob:")
+      expect(await page.text()).toContain('<live-stream-list api-base="/api" watch-href="/watch?session={sessionId}">')
+      const watch = await fetch(`${a.url}/watch?session=${ids.live}`)
+      expect(await watch.text()).toContain(`<live-stream-viewer session-id="${ids.live}" api-base="/api"`)
+      if (existsSync(join(defaultWidgetDir(), 'live-stream-viewer.js'))) {
+        const script = await fetch(`${a.url}/widget/live-stream-viewer.js`)
+        expect(script.status).toBe(200)
+        expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
+        expect(script.headers.get('cache-control')).toContain('max-age')
+        const again = await fetch(`${a.url}/widget/live-stream-viewer.js`, { headers: { 'if-none-match': script.headers.get('etag') ?? '' } })
+        expect(again.status).toBe(304)
+      }
+      expect((await fetch(`${a.url}/widget/nope.js`)).status).toBe(404)
+    })
+
+    it(`answers CORS for allowed origins only, preflight included (${name})`, async () => {
+      const url = `${a.url}/api/live-streams/${ids.live}/viewer`
+      const allowed = await fetch(url, { headers: { origin: 'https://shop.example' } })
+      expect(allowed.headers.get('access-control-allow-origin')).toBe('https://shop.example')
+      expect(allowed.headers.get('vary')).toContain('Origin')
+      const refused = await fetch(url, { headers: { origin: 'https://evil.example' } })
+      expect(refused.headers.get('access-control-allow-origin')).toBeNull()
+      const preflight = await fetch(url, { method: 'OPTIONS', headers: { origin: 'https://shop.example', 'access-control-request-method': 'GET' } })
+      expect(preflight.status).toBe(204)
+      expect(preflight.headers.get('access-control-allow-origin')).toBe('https://shop.example')
+      const refusedPreflight = await fetch(url, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } })
+      expect(refusedPreflight.headers.get('access-control-allow-origin')).toBeNull()
+    })
+
+    it(`never hands out a broadcaster secret with the fallback off, for every combination of stored credentials (${name})`, async () => {
+      const states: SlotState[] = ['absent', 'valid', 'invalid']
+      const values: Record<CredentialField, Record<SlotState, string | null>> = {
+        broadcasterToken: { absent: null, valid: broadcasterToken, invalid: malformedToken('payload_not_json') },
+        broadcasterRoomCode: { absent: null, valid: 'bro-adca-ast', invalid: 'BROADCAST' },
+        viewerToken: { absent: null, valid: viewerToken, invalid: await mintClean(() => mintToken({ exp: Math.floor(Date.now() / 1000) - 60 })) },
+        viewerRoomCode: { absent: null, valid: 'vie-werr-oom', invalid: 'not a code' },
+      }
+      const cases: { sessionId: string; credentials: Credentials }[] = []
+      for (const bt of states) for (const br of states) for (const vt of states) for (const vr of states) {
+        const picked: Record<CredentialField, SlotState> = { broadcasterToken: bt, broadcasterRoomCode: br, viewerToken: vt, viewerRoomCode: vr }
+        const credentials = Object.fromEntries(CREDENTIAL_FIELDS.map((field) => [field, values[field][picked[field]]])) as unknown as Credentials
+        const sessionId = randomUUID()
+        await insertInfluencer(randomUUID(), credentials, sessionId)
+        cases.push({ sessionId, credentials })
+      }
+      expect(cases).toHaveLength(81)
+      for (const { sessionId, credentials } of cases) {
+        for (const [server, allowBroadcasterFallback] of [[a, false], [fallback, true]] as const) {
+          const res = await fetch(`${server.url}/api/live-streams/${sessionId}/viewer`)
+          const text = await res.text()
+          const expected = resolveViewerCredentials(credentials, { isLive: true, allowBroadcasterFallback })
+          if (!allowBroadcasterFallback) {
+            for (const secret of [credentials.broadcasterToken, credentials.broadcasterRoomCode]) if (secret) expect(text).not.toContain(secret)
+          }
+          if (expected.ok) {
+            expect(res.status).toBe(200)
+            const body = JSON.parse(text) as { credentials: Record<string, unknown> }
+            expect(body.credentials.source).toBe(expected.source)
+            expect(body.credentials.authToken).toBe(expected.authToken)
+            expect(body.credentials.roomCode).toBe(expected.roomCode)
+          } else {
+            expect([res.status, (JSON.parse(text) as { error: { code: string } }).error.code]).toEqual([403, expected.error])
+          }
+        }
+      }
+    })
+
+    it(`answers 400 or 404 and never 500 for a fuzzed corpus of malformed ids and paths (${name})`, async () => {
+      for (const id of FUZZ_IDS) {
+        const status = await raw(a.url, `/api/live-streams/${id}/viewer`)
+        expect([id, status]).toEqual([id, 400])
+      }
+      for (const path of FUZZ_PATHS) {
+        const status = await raw(a.url, path)
+        expect([path, [400, 404].includes(status)]).toEqual([path, true])
+      }
+      expect((await fetch(`${a.url}/healthz`)).status).toBe(200)
+    })
+
+    it(`serves a change made through the database on two running instances within 1 second (${name})`, async () => {
+      const url = (server: RunningServer) => `${server.url}/api/live-streams/${ids.live}/viewer`
+      await Promise.all([fetch(url(a)), fetch(url(b))])
+      const next = await mintClean(() => mintToken({ user_id: 'after-change' }))
+      const started = Date.now()
+      // The same repository call `hms-admin set-token` makes.
+      const row = await getInfluencer(handle.db, ids.influencer)
+      const update = await updateCredentials(handle.db, { influencerId: ids.influencer, expectedVersion: row!.hms_credentials_version, changes: { viewerToken: next }, actor: 'test' })
+      expect(update.ok).toBe(true)
+      for (const server of [a, b]) {
+        for (;;) {
+          const body = (await (await fetch(url(server))).json()) as { credentials?: { authToken?: string } }
+          if (body.credentials?.authToken === next) break
+          expect(Date.now() - started).toBeLessThan(1000)
+          await new Promise((resolve) => setTimeout(resolve, 20))
+        }
+      }
+      expect(Date.now() - started).toBeLessThan(1000)
+      // Ending the session is seen as quickly.
+      const ended = Date.now()
+      await endSession(handle.db, ids.live)
+      for (const server of [a, b]) {
+        while ((await fetch(url(server))).status !== 409) {
+          expect(Date.now() - ended).toBeLessThan(1000)
+          await new Promise((resolve) => setTimeout(resolve, 20))
+        }
+      }
+      await sql`update live_stream_sessions set status = 'live', ended_at = null where id = ${ids.live}`.execute(handle.db)
+    })
+
+    it(`shares one database read among a burst for a stream that has just gone live (${name})`, async () => {
+      const sessionId = randomUUID()
+      await sql`insert into live_stream_sessions (id, influencer_id, title, status) values (${sessionId}, ${ids.influencer}, 'Burst', 'scheduled')`.execute(handle.db)
+      await sql`update live_stream_sessions set status = 'live', started_at = now() where id = ${sessionId}`.execute(handle.db)
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      const before = a.stats().dbQueries
+      const answers = await Promise.all(Array.from({ length: 300 }, () => fetch(`${a.url}/api/live-streams/${sessionId}/viewer`).then((res) => res.status)))
+      expect(new Set(answers)).toEqual(new Set([200]))
+      expect(a.stats().dbQueries - before).toBeLessThanOrEqual(2)
+    })
+
+    it(`rate-limits the credential route per client address with Retry-After (${name})`, async () => {
+      const limited = await startServer({ database: handle, port: 0, rateLimitPerMinute: 3, migrate: async () => {} })
+      try {
+        const statuses: number[] = []
+        let retryAfter: string | null = null
+        for (let i = 0; i < 5; i += 1) {
+          const res = await fetch(`${limited.url}/api/live-streams/${ids.live}/viewer`)
+          statuses.push(res.status)
+          if (res.status === 429) retryAfter = res.headers.get('retry-after')
+        }
+        expect(statuses).toEqual([200, 200, 200, 429, 429])
+        expect(Number(retryAfter)).toBeGreaterThan(0)
+      } finally {
+        await limited.close()
+      }
+    })
+
+    it(`lets in-flight requests finish on close (${name})`, async () => {
+      const closing = await startServer({ database: handle, port: 0, rateLimitPerMinute: 0, migrate: async () => {} })
+      const sessionIds = Array.from({ length: 20 }, () => randomUUID())
+      let received = 0
+      let closed: Promise<void> | null = null
+      const allReceived = new Promise<void>((resolve) =>
+        closing.server.on('request', () => {
+          received += 1
+          // Close while every request is still being answered (each needs a database read).
+          if (received === sessionIds.length) {
+            closed = closing.close()
+            resolve()
+          }
+        }),
+      )
+      const inFlight = sessionIds.map((id) => fetch(`${closing.url}/api/live-streams/${id}/viewer`).then((res) => res.status))
+      await allReceived
+      await closed
+      expect(new Set(await Promise.all(inFlight))).toEqual(new Set([404]))
+      await expect(fetch(`${closing.url}/healthz`)).rejects.toThrow()
+    })
+
+    it(`answers 503 while the database is unreachable and 200 again once it is back (${name})`, async () => {
+      // A proxy between the server and the database: TCP for Postgres, the embedded server's socket for PGlite.
+      const target = backend.options.databaseUrl
+        ? { host: new URL(backend.options.databaseUrl).hostname, port: Number(new URL(backend.options.databaseUrl).port || 5432) }
+        : { path: join(embeddedSocketDirOf(backend.options.dataDir!), '.s.PGSQL.5432') }
+      const proxy = await tcpProxy(target)
+      const databaseUrl = backend.options.databaseUrl
+        ? withUrlPort(backend.options.databaseUrl, proxy.port)
+        : `postgres://postgres@127.0.0.1:${proxy.port}/postgres`
+      const server = await startServer({
+        database: { databaseUrl, connectTimeoutMs: 1000 },
+        openDatabase: openDatabase!,
+        port: 0,
+        rateLimitPerMinute: 0,
+        migrate: async () => {},
+      })
+      try {
+        const url = `${server.url}/api/live-streams/${ids.live}/viewer`
+        expect((await fetch(url)).status).toBe(200)
+        await proxy.cut()
+        let res: Response | null = null
+        const cutAt = Date.now()
+        for (;;) {
+          res = await fetch(url)
+          if (res.status === 503 || Date.now() - cutAt > 5000) break
+          await new Promise((resolve) => setTimeout(resolve, 50))
+        }
+        expect(res.status).toBe(503)
+        expect(res.headers.get('retry-after')).toMatch(/^\d+$/)
+        expect(await res.json()).toMatchObject({ error: { code: 'service_unavailable' } })
+        expect((await fetch(`${server.url}/healthz`)).status).toBe(503)
+        await proxy.restore()
+        const restoredAt = Date.now()
+        let status = 0
+        while (status !== 200 && Date.now() - restoredAt < 10_000) {
+          status = (await fetch(url)).status
+          if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 100))
+        }
+        expect(status).toBe(200)
+        // Listening again (the cache is bypassed until then): a change made now is served within a second.
+        const waitFrom = Date.now()
+        while (!server.stats().subscribed && Date.now() - waitFrom < 10_000) await new Promise((resolve) => setTimeout(resolve, 50))
+        expect(server.stats().subscribed).toBe(true)
+        await fetch(url)
+        const roomCode = 'aft-erre-cut'
+        const row = await getInfluencer(handle.db, ids.influencer)
+        await updateCredentials(handle.db, { influencerId: ids.influencer, expectedVersion: row!.hms_credentials_version, changes: { viewerRoomCode: roomCode }, actor: 'test' })
+        const changedAt = Date.now()
+        for (;;) {
+          const body = (await (await fetch(url)).json()) as { credentials?: { roomCode?: string } }
+          if (body.credentials?.roomCode === roomCode) break
+          expect(Date.now() - changedAt).toBeLessThan(1000)
+          await new Promise((resolve) => setTimeout(resolve, 20))
+        }
+      } finally {
+        await server.close()
+        await proxy.close()
+      }
+    })
+  })
+})
+
+
+describe('hms-admin serve --demo', () => {
+  describe.each(freshBackends().map((backend) => [backend.name, backend] as const))('on %s', (name, backend) => {
+    let server: RunningServer | null = null
+    beforeAll(async () => {
+      await backend.setup()
+    })
+    afterAll(async () => {
+      await server?.close()
+      await backend.teardown()
+    })
+
+    it(`seeds one live influencer per access status on an empty database and serves the demo (${name})`, async () => {
+      server = await startServer({
+        database: backend.options,
+        openDatabase: openDatabase!,
+        migrate: migrateToLatest!,
+        port: 0,
+        demo: true,
+      })
+      expect(server.demo?.seeded).toBe(true)
+      const list = (await (await fetch(`${server.url}/api/live-streams`)).json()) as { streams: { sessionId: string; access: string }[] }
+      expect(list.streams.map((stream) => stream.access).sort()).toEqual(['limited', 'not_configured', 'ready'])
+      const statuses = await Promise.all(
+        list.streams.map(async (stream) => [stream.access, (await fetch(`${server!.url}/api/live-streams/${stream.sessionId}/viewer`)).status]),
+      )
+      expect(statuses.sort()).toEqual([['limited', 200], ['not_configured', 403], ['ready', 200]])
+      const ready = list.streams.find((stream) => stream.access === 'ready')!
+      const body = (await (await fetch(`${server.url}/api/live-streams/${ready.sessionId}/viewer`)).json()) as { credentials: { authToken: string; roomCode: string; expiresAt: string } }
+      expect(body.credentials.roomCode).toMatch(/^[a-z]{3}-[a-z]{3,4}-[a-z]{3}$/)
+      expect(new Date(body.credentials.expiresAt).getTime()).toBeGreaterThan(Date.now() + 7 * 86_400_000)
+      const page = await fetch(`${server.url}/watch?session=${ready.sessionId}`)
+      expect(await page.text()).toContain('<script type="module" src="/widget/live-stream-viewer.js">')
+    }, 60_000)
+  })
+})
+
+describe('hms-admin serve (the command)', () => {
+  describe.each(freshBackends().map((backend) => [backend.name, backend] as const))('on %s', (name, backend) => {
+    beforeAll(() => backend.setup())
+    afterAll(() => backend.teardown())
+
+    it(`prints the URL and the next commands, serves, and stops on SIGTERM (${name})`, async () => {
+      let stdout = ''
+      let stderr = ''
+      const exit = runServe(
+        {
+          stdout: { write: (text: string) => (stdout += text) },
+          stderr: { write: (text: string) => (stderr += text) },
+          env: {},
+          openDatabase: openDatabase!,
+          migrate: migrateToLatest!,
+        },
+        { port: 0, demo: true, rateLimit: '300', allowOrigin: [], ...backend.options },
+      )
+      const started = Date.now()
+      while (!/Press Ctrl\+C/.test(stdout) && Date.now() - started < 20_000) await new Promise((resolve) => setTimeout(resolve, 20))
+      const url = /Listening on (http:\/\/\S+)/.exec(stdout)?.[1]
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+      expect(stdout).toContain('npx hms-admin list')
+      expect(stdout).toContain(`${url}/`)
+      expect((await fetch(`${url}/api/live-streams`)).status).toBe(200)
+      process.emit('SIGTERM')
+      expect(await exit).toBe(0)
+      expect(stderr).toContain('Stopped.')
+      expect(stdout + stderr).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/)
+    }, 60_000)
+
+    it(`reports a port already in use as an environment error and closes the database (${name})`, async () => {
+      const blocker = createTcpServer()
+      await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
+      const port = (blocker.address() as { port: number }).port
+      try {
+        const deps = { stdout: { write: () => true }, stderr: { write: () => true }, env: {}, migrate: migrateToLatest }
+        await expect(runServe(deps, { port, ...backend.options })).rejects.toMatchObject({ exitCode: 3, message: expect.stringContaining('already in use') })
+      } finally {
+        await new Promise((resolve) => blocker.close(resolve))
+      }
+    }, 60_000)
+
+    it(`refuses a malformed port as a usage error (${name})`, async () => {
+      const deps = { stdout: { write: () => true }, stderr: { write: () => true }, env: {} }
+      await expect(runServe(deps, { port: 'eighty' })).rejects.toMatchObject({ exitCode: 2 })
+    })
+  })
+})

@@ -1,0 +1,151 @@
+import { createServer, type Server } from 'node:http'
+import { Server as NetServer, type AddressInfo } from 'node:net'
+import { migrateToLatest } from '@hms-admin/migrations'
+import type { Kysely } from 'kysely'
+import { openDatabase } from '../db/open-database.js'
+import { createDatabaseStore, type ServeDatabase } from './create-database-store.js'
+import { createRequestHandler, type RequestHandlerStats } from './create-request-handler.js'
+import { seedDemo, type SeedDemoResult } from './seed-demo.js'
+
+/** A database handle as opened by cli/src/db's `openDatabase`. */
+export interface ServeDatabaseHandle extends ServeDatabase {
+  backend?: string
+  label?: string
+  close(): Promise<void>
+}
+
+/** Connection options as taken by `openDatabase`. */
+export interface ServeDatabaseOptions {
+  databaseUrl?: string
+  dataDir?: string
+  statementTimeoutMs?: number
+  connectTimeoutMs?: number
+  poolSize?: number
+}
+
+/** Options of `startServer`. */
+export interface StartServerOptions {
+  /** An open handle (kept open on close) or the options to open one (closed on close). */
+  database: ServeDatabaseHandle | ServeDatabaseOptions
+  /** Opens the database (default: cli/src/db's `openDatabase`). */
+  openDatabase?: (options: ServeDatabaseOptions) => Promise<ServeDatabaseHandle>
+  /** Applies migrations (default: @hms-admin/migrations' `migrateToLatest`). */
+  migrate?: (db: ServeDatabase['db']) => Promise<unknown>
+  port?: number
+  host?: string
+  allowOrigins?: readonly string[]
+  allowBroadcasterFallback?: boolean
+  rateLimitPerMinute?: number
+  demo?: boolean
+  widgetDir?: string
+  /** Receives `Listening on http://HOST:PORT` and notable events (no secrets). */
+  log?: (line: string) => void
+  /** Time given to in-flight requests on close before connections are cut (default 10 s). */
+  shutdownGraceMs?: number
+}
+
+/** A running server. */
+export interface RunningServer {
+  url: string
+  server: Server
+  /** What the demo seeding did (only with `demo`). */
+  demo: SeedDemoResult | null
+  stats(): RequestHandlerStats
+  /** Stops accepting, lets in-flight requests finish, then closes the database it opened. */
+  close(): Promise<void>
+}
+
+function isHandle(database: StartServerOptions['database']): database is ServeDatabaseHandle {
+  return typeof (database as ServeDatabaseHandle).listen === 'function'
+}
+
+async function defaultMigrate(db: ServeDatabase['db']): Promise<unknown> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return migrateToLatest(db as unknown as Kysely<any>)
+}
+
+/**
+ * Starts `hms-admin serve`: opens the database (embedded unless a URL is given), applies the
+ * migrations, seeds the demo data with `demo` on an empty database, and listens.
+ */
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const log = options.log ?? (() => {})
+  const owned = !isHandle(options.database)
+  const handle = isHandle(options.database)
+    ? options.database
+    : await (options.openDatabase ?? (openDatabase as (options: ServeDatabaseOptions) => Promise<ServeDatabaseHandle>))({ statementTimeoutMs: 2000, ...options.database })
+  let server: Server | null = null
+  try {
+    await (options.migrate ?? defaultMigrate)(handle.db)
+    const demo = options.demo ? await seedDemo(handle.db) : null
+    const handler = createRequestHandler({
+      store: createDatabaseStore(handle),
+      allowOrigins: options.allowOrigins ?? [],
+      allowBroadcasterFallback: options.allowBroadcasterFallback ?? false,
+      rateLimitPerMinute: options.rateLimitPerMinute ?? 300,
+      demo: options.demo ?? false,
+      ...(options.widgetDir === undefined ? {} : { widgetDir: options.widgetDir }),
+      log,
+    })
+    await handler.ready
+    let shuttingDown = false
+    const httpServer = createServer((req, res) => {
+      // While shutting down, answers close their connection so that clients reconnect elsewhere.
+      if (shuttingDown) res.setHeader('connection', 'close')
+      handler.handler(req, res)
+    })
+    server = httpServer
+    // Slow clients cannot hold sockets forever.
+    httpServer.requestTimeout = 15_000
+    httpServer.headersTimeout = 10_000
+    httpServer.keepAliveTimeout = 5_000
+    httpServer.on('clientError', (_error, socket) => {
+      if (socket.writable) {
+        const body = '{"error":{"code":"bad_request","message":"The request is not valid."}}'
+        socket.end(
+          `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`,
+        )
+      } else {
+        socket.destroy()
+      }
+    })
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject)
+      httpServer.listen(options.port ?? 8787, options.host ?? '127.0.0.1', () => {
+        httpServer.off('error', reject)
+        resolve()
+      })
+    })
+    const address = httpServer.address() as AddressInfo
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
+    const url = `http://${host}:${address.port}`
+    log(`Listening on ${url}`)
+    let closing: Promise<void> | null = null
+    return {
+      url,
+      server: httpServer,
+      demo,
+      stats: () => handler.stats(),
+      close() {
+        closing ??= (async () => {
+          shuttingDown = true
+          // net.Server's close stops accepting without http.Server's immediate reset of idle
+          // sockets, which would cut connections whose request has not been read yet.
+          const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(httpServer, () => resolve()))
+          const idle = setInterval(() => httpServer.closeIdleConnections(), 250)
+          const grace = setTimeout(() => httpServer.closeAllConnections(), options.shutdownGraceMs ?? 10_000)
+          await closed
+          clearInterval(idle)
+          clearTimeout(grace)
+          await handler.close()
+          if (owned) await handle.close()
+        })()
+        return closing
+      },
+    }
+  } catch (error) {
+    server?.close()
+    if (owned) await handle.close().catch(() => {})
+    throw error
+  }
+}

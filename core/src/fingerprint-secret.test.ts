@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest'
+import { fingerprintSecret } from './fingerprint-secret.js'
+
+describe('fingerprintSecret', () => {
+  it('is sha256: followed by the first 12 hex characters of the SHA-256 digest', () => {
+    // sha256("abc") = ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad
+    expect(fingerprintSecret('abc')).toBe('sha256:ba7816bf8f01')
+  })
+
+  it.each(['abc-defg-hij', 'HMS_secret', 'eyJhbGciOiJIUzI1NiJ9.e30.x', 'Renée ✓'])('is stable for %j', (value) => {
+    expect(fingerprintSecret(value)).toBe(fingerprintSecret(value))
+    expect(fingerprintSecret(value)).toMatch(/^sha256:[0-9a-f]{12}$/)
+    expect(fingerprintSecret(value)).not.toContain(value)
+  })
+
+  it('ignores surrounding whitespace, as stored values are trimmed', () => {
+    expect(fingerprintSecret('  abc\n')).toBe(fingerprintSecret('abc'))
+  })
+
+  it('differs for different secrets', () => {
+    expect(fingerprintSecret('abc-defg-hij')).not.toBe(fingerprintSecret('abc-defg-hik'))
+  })
+})

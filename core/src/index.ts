@@ -1,0 +1,52 @@
+/** The public entry of @hms-admin/core: pure, isomorphic credential domain logic. */
+export {
+  CREDENTIAL_FIELDS,
+  CREDENTIAL_COLUMNS,
+  FindingCode,
+  type CredentialField,
+  type CredentialRole,
+  type Credentials,
+  type Severity,
+  type Finding,
+  type AccessStatus,
+  type CredentialSource,
+  type ApiErrorCode,
+  type LiveStreamSummary,
+  type ViewerCredentialsResponse,
+  type ApiErrorResponse,
+  type PolicyOptions,
+  type ViewerResolution,
+  type SlotReport,
+  type CredentialReport,
+} from './types.js'
+export { CREDENTIAL_FIELD_LABELS, credentialKind, credentialRole, type CredentialKind } from './credential-fields.js'
+export {
+  CredentialsInput,
+  parseCredentials,
+  emptyCredentials,
+  type CredentialsInputIssue,
+  type ParseCredentialsResult,
+} from './credentials-input.js'
+export { DEFAULT_EXPIRING_WITHIN_MS, parseDuration } from './parse-duration.js'
+export { inspectToken, type InspectTokenOptions, type TokenInspection } from './inspect-token.js'
+export { inspectRoomCode, ROOM_CODE_PATTERN } from './inspect-room-code.js'
+export { inspectCredentials, sortFindings } from './inspect-credentials.js'
+export {
+  CROSS_SLOT_RULES,
+  crossSlotFindings,
+  policyFindings,
+  type CrossSlotContext,
+  type CrossSlotRule,
+} from './cross-slot-rules.js'
+export { resolveViewerCredentials } from './resolve-viewer-credentials.js'
+export { accessStatus } from './access-status.js'
+export { findSharedSecrets, sharedSecretFinding } from './shared-secrets.js'
+export { maskSecret } from './mask-secret.js'
+export { fingerprintSecret } from './fingerprint-secret.js'
+export { findings, type MalformedReason } from './findings.js'
+export {
+  ACCESS_STATUS_BADGES,
+  API_ERROR_MESSAGES,
+  VIEWER_ERROR_MESSAGES,
+  type ViewerErrorCode,
+} from './messages.js'

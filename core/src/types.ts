@@ -1,0 +1,182 @@
+/**
+ * Shared types of the hms-admin domain. Everything in `core` returns these as data; nothing here
+ * throws for bad input.
+ */
+
+/** The four credential slots of an influencer, in the order they are shown everywhere. */
+export const CREDENTIAL_FIELDS = [
+  'broadcasterToken',
+  'broadcasterRoomCode',
+  'viewerToken',
+  'viewerRoomCode',
+] as const
+
+/** One of the four credential slots. */
+export type CredentialField = (typeof CREDENTIAL_FIELDS)[number]
+
+/** The database column that stores each credential slot (DESIGN.md section 3). */
+export const CREDENTIAL_COLUMNS = {
+  broadcasterToken: 'hms_auth_token',
+  broadcasterRoomCode: 'room_code',
+  viewerToken: 'hms_viewer_auth_token',
+  viewerRoomCode: 'hms_viewer_room_code',
+} as const satisfies Record<CredentialField, string>
+
+/** Who a credential is for. */
+export type CredentialRole = 'broadcaster' | 'viewer'
+
+/** An influencer's four credentials; `null` means absent (empty or whitespace input is absent). */
+export interface Credentials {
+  broadcasterToken: string | null
+  broadcasterRoomCode: string | null
+  viewerToken: string | null
+  viewerRoomCode: string | null
+}
+
+/** How serious a finding is. Errors make a credential unusable. */
+export type Severity = 'error' | 'warning'
+
+/** Every finding code core can produce (DESIGN.md section 2). */
+export const FindingCode = {
+  TokenUnrecognized: 'token.unrecognized',
+  TokenMalformed: 'token.malformed',
+  TokenMissingClaim: 'token.missing_claim',
+  TokenUserIdNotString: 'token.user_id_not_string',
+  TokenNotAppToken: 'token.not_app_token',
+  TokenExpired: 'token.expired',
+  TokenNotYetValid: 'token.not_yet_valid',
+  TokenExpiring: 'token.expiring',
+  TokenSdkDecodeHazard: 'token.sdk_decode_hazard',
+  TokenShared: 'token.shared',
+  RoomCodeMalformed: 'room_code.malformed',
+  ViewerSameAsBroadcaster: 'viewer.same_as_broadcaster',
+  ViewerRoleIsBroadcaster: 'viewer.role_is_broadcaster',
+  ViewerRoomMismatch: 'viewer.room_mismatch',
+  ViewerMissing: 'viewer.missing',
+  FallbackExposesBroadcaster: 'fallback.exposes_broadcaster',
+} as const
+
+/** A finding code. */
+export type FindingCode = (typeof FindingCode)[keyof typeof FindingCode]
+
+/**
+ * One problem found in stored credentials. `field` is the slot it is about, or `null` when it is
+ * about the influencer as a whole (e.g. `viewer.missing`). `message` is one sentence and never
+ * contains a secret.
+ */
+export interface Finding {
+  code: FindingCode
+  severity: Severity
+  field: CredentialField | null
+  message: string
+}
+
+/** The three access statuses shown as badges (✅ Ready / ⚠️ Limited / ❌ Not configured). */
+export type AccessStatus = 'ready' | 'limited' | 'not_configured'
+
+/** Where a value handed to viewers came from. */
+export type CredentialSource = 'viewer' | 'broadcaster'
+
+/** Error codes of the viewer-credential endpoint (DESIGN.md section 5). */
+export type ApiErrorCode =
+  | 'stream_not_found'
+  | 'stream_not_live'
+  | 'viewer_access_not_configured'
+  | 'viewer_token_invalid'
+  | 'bad_request'
+  | 'rate_limited'
+  | 'service_unavailable'
+  | 'not_found'
+  | 'method_not_allowed'
+
+/** A live stream as listed by `GET /api/live-streams` (no secrets). */
+export interface LiveStreamSummary {
+  sessionId: string
+  title: string
+  status: 'scheduled' | 'live' | 'ended'
+  startedAt: string | null
+  influencer: { id: string; name: string; handle: string }
+  access: AccessStatus
+}
+
+/** The body of `GET /api/live-streams/:sessionId/viewer`. */
+export interface ViewerCredentialsResponse {
+  session: LiveStreamSummary
+  access: AccessStatus
+  credentials: {
+    authToken?: string
+    roomCode?: string
+    source: CredentialSource
+    /** ISO 8601; present when the returned auth token has an `exp` claim. */
+    expiresAt?: string
+  }
+}
+
+/** The body of every error answer of the endpoint. */
+export interface ApiErrorResponse {
+  error: { code: ApiErrorCode; message: string }
+}
+
+/** Options of the credential policy: the clock, the expiry window, the fallback switch and liveness. */
+export interface PolicyOptions {
+  /** The current time (default: the real clock). */
+  now?: Date
+  /** A token expiring within this many milliseconds gets `token.expiring` (default 7 days). */
+  expiringWithinMs?: number
+  /** Hand broadcaster credentials to viewers when no viewer credential is usable (default false). */
+  allowBroadcasterFallback?: boolean
+  /** The influencer is live now, which makes `viewer.missing` an error (default false). */
+  isLive?: boolean
+  /**
+   * Findings computed outside this influencer (e.g. `token.shared` from `findSharedSecrets`); they
+   * are merged into the report, and an error on a slot makes that slot unusable.
+   */
+  additionalFindings?: readonly Finding[]
+}
+
+/** What viewers receive, or why they receive nothing. */
+export type ViewerResolution =
+  | {
+      ok: true
+      /** Where the returned values came from (all returned values share one source). */
+      source: CredentialSource
+      authToken?: string
+      roomCode?: string
+      authTokenSource?: CredentialSource
+      roomCodeSource?: CredentialSource
+      /** The `exp` of the returned auth token, when it has one. */
+      expiresAt?: Date
+    }
+  | { ok: false; error: 'viewer_access_not_configured' | 'viewer_token_invalid' }
+
+/** The inspection of one credential slot; never contains the secret itself. */
+export interface SlotReport {
+  field: CredentialField
+  role: CredentialRole
+  kind: 'token' | 'room_code'
+  present: boolean
+  masked: string | null
+  fingerprint: string | null
+  format: 'jwt' | 'hms' | 'unrecognized' | 'room_code' | null
+  /** The `role` claim of a JWT. */
+  tokenRole: string | null
+  /** The `room_id` claim of a JWT. */
+  roomId: string | null
+  expiresAt: Date | null
+  /** The slot's own and cross-slot findings. */
+  findings: Finding[]
+  /** Present and without any error finding. */
+  usable: boolean
+}
+
+/** Everything known about an influencer's credentials under a policy. */
+export interface CredentialReport {
+  slots: Record<CredentialField, SlotReport>
+  /** Every finding (per slot, cross-slot, policy and additional), errors first. */
+  findings: Finding[]
+  status: AccessStatus
+  resolution: ViewerResolution
+  /** The earliest `exp` among stored JWTs. */
+  earliestExpiry: Date | null
+  counts: { error: number; warning: number }
+}

@@ -1,0 +1,38 @@
+/**
+ * HLS playback for viewers whose role receives no WebRTC media. hls.js is imported lazily by the
+ * viewer (`import('./hls-playback.js')`), so it is only downloaded for HLS viewers.
+ */
+// The light build (no subtitles, alternate audio or DRM) is all a live viewer needs.
+import Hls from 'hls.js/light'
+
+/** A running HLS playback; `destroy()` stops it and frees the element. */
+export interface HlsPlayback {
+  destroy(): void
+}
+
+/**
+ * Plays `url` in `video`, with hls.js where Media Source Extensions exist and natively otherwise
+ * (Safari on iOS). `onFatal` is called once when playback cannot continue.
+ */
+export function startHlsPlayback(video: HTMLVideoElement, url: string, onFatal: (message: string) => void): HlsPlayback {
+  if (Hls.isSupported()) {
+    const hls = new Hls({ enableWorker: true, lowLatencyMode: true, backBufferLength: 10 })
+    hls.on(Hls.Events.ERROR, (_event, data) => {
+      if (data.fatal) onFatal(String(data.details))
+    })
+    hls.loadSource(url)
+    hls.attachMedia(video)
+    return { destroy: () => hls.destroy() }
+  }
+  if (video.canPlayType('application/vnd.apple.mpegurl')) {
+    video.src = url
+    return {
+      destroy: () => {
+        video.removeAttribute('src')
+        video.load()
+      },
+    }
+  }
+  onFatal('HLS is not supported by this browser')
+  return { destroy: () => undefined }
+}

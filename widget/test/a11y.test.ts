@@ -1,0 +1,63 @@
+/**
+ * axe-core accessibility check of both elements in real headless Chromium (shadow DOM included):
+ * no serious or critical violations. The viewer uses the fake SDK adapter (only the 100ms network
+ * is replaced) so that its playing state, with the "Tap to unmute" button, can be checked too.
+ */
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { ensureWidgetBuilt, launchBrowser, openTestPage, widgetPage } from './support/browser.js'
+import { FAKE_SDK_SCRIPT } from './support/fake-sdk.js'
+import { startTestServer } from './support/test-server.js'
+import type { TestServer } from './support/test-server.js'
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+let browser: Browser
+let server: TestServer
+
+// The first run after a source change builds widget/dist (slow under load).
+beforeAll(async () => {
+  ensureWidgetBuilt()
+  ;[browser, server] = await Promise.all([launchBrowser(), startTestServer()])
+}, 240_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.close()
+})
+
+/** Serious and critical axe violations of the page, as "rule: target" strings. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE_SOURCE })
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown }> }> }> } }).axe
+    const result = await axe.run(document, { resultTypes: ['violations'] })
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`)
+  })
+}
+
+describe('accessibility (axe-core)', () => {
+  it('the list and a viewer in the error state have no serious violations', async () => {
+    const body = `<live-stream-list api-base="/api"></live-stream-list>
+      <live-stream-viewer session-id="${server.ids.ended}" api-base="/api"></live-stream-viewer>`
+    const tp = await openTestPage(browser, server.url, widgetPage({ body }))
+    await tp.page.waitForFunction(() => document.querySelector('live-stream-viewer')?.getAttribute('state') === 'error')
+    await tp.page.waitForFunction(() => (document.querySelector('live-stream-list')?.shadowRoot?.querySelectorAll('a').length ?? 0) >= 3)
+    expect(await seriousViolations(tp.page)).toEqual([])
+    await tp.close()
+  })
+
+  it('a playing viewer with the "Tap to unmute" button has no serious violations', async () => {
+    const body = `<live-stream-viewer session-id="${server.ids.ready}" api-base="/api"></live-stream-viewer>`
+    const tp = await openTestPage(browser, server.url, widgetPage({ body, fakeSdk: FAKE_SDK_SCRIPT }))
+    await tp.page.waitForFunction(() => document.querySelector('live-stream-viewer')?.getAttribute('state') === 'waiting')
+    await tp.page.evaluate('fakeSdk.last.goLive(); fakeSdk.last.emit({ type: "autoplay-blocked" })')
+    await tp.page.waitForFunction(() => document.querySelector('live-stream-viewer')!.shadowRoot!.querySelector('[part="unmute-button"]') !== null)
+    expect(await seriousViolations(tp.page)).toEqual([])
+    await tp.close()
+  })
+})
