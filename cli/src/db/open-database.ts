@@ -57,12 +57,19 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     return pool
   }))
   // Embedded: when the owner goes away, connecting fails; ensure a server (maybe take over) and retry.
+  const guarded = new WeakSet<pg.PoolClient>()
+  // A checked-out client whose socket dies emits 'error' with no pool listener attached, which would
+  // crash the process; the failing query rejects with the same error, so the event itself is noise.
+  const guard = (c: pg.PoolClient): pg.PoolClient => {
+    if (!guarded.has(c)) { guarded.add(c); c.on('error', () => undefined) }
+    return c
+  }
   const rawConnect = async (): Promise<pg.PoolClient> => {
     const p = await getPool()
-    try { return await p.connect() } catch (err) {
+    try { return guard(await p.connect()) } catch (err) {
       if (!embedded || !isDatabaseUnavailableError(err)) throw err
       await ensureEmbeddedServer(dataDir)
-      return await p.connect()
+      return guard(await p.connect())
     }
   }
   // Embedded: the owning process may exit between statements; a statement outside a transaction
