@@ -9,7 +9,7 @@ export default defineConfig({
     include: ['{core,cli,migrations,widget}/{src,test}/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    globalSetup: ['test-support/announce-backends.ts'],
+    globalSetup: ['test-support/announce-test-environment.ts'],
     restoreMocks: true,
     allowOnly: false,
   },
