@@ -3,16 +3,17 @@ import { CliError } from './errors.js'
 import type { DatabaseHandle } from './db/open-database.js'
 import type { InfluencerRow } from './db/influencers.js'
 
-/** Opens the database from the global options and env, migrating it to the latest schema on open. */
+/** Opens the database from the global options and env, migrating it to the latest schema when behind. */
 export async function withDatabase<T>(deps: CliDeps, global: GlobalOptions, fn: (handle: DatabaseHandle) => Promise<T>, migrate = true): Promise<T> {
   const databaseUrl = global.databaseUrl ?? deps.env.DATABASE_URL
   const dataDir = global.dataDir ?? deps.env.HMS_ADMIN_DATA_DIR ?? '.hms-admin'
   const handle = await deps.openDatabase({ ...(databaseUrl ? { databaseUrl } : {}), dataDir, connectTimeoutMs: 5000 })
   try {
     if (migrate) {
-      const { migrateToLatest } = await import('@hms-admin/migrations')
+      const { isUpToDate, migrateToLatest } = await import('@hms-admin/migrations')
       try {
-        await migrateToLatest(handle.db)
+        // The migrator takes a lock and runs several queries; checking first keeps reads cheap.
+        if (!(await isUpToDate(handle.db))) await migrateToLatest(handle.db)
       } catch (error) {
         const { isDatabaseUnavailableError } = await import('./db/errors.js')
         if (isDatabaseUnavailableError(error)) throw error

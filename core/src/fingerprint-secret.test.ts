@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { fingerprintSecret } from './fingerprint-secret.js'
+import { fingerprintSecret, nobleSha256Hex } from './fingerprint-secret.js'
 
 describe('fingerprintSecret', () => {
   it('is sha256: followed by the first 12 hex characters of the SHA-256 digest', () => {
@@ -19,5 +20,11 @@ describe('fingerprintSecret', () => {
 
   it('differs for different secrets', () => {
     expect(fingerprintSecret('abc-defg-hij')).not.toBe(fingerprintSecret('abc-defg-hik'))
+  })
+
+  it.each(['abc', '', 'Renée ✓', 'eyJhbGciOiJIUzI1NiJ9.e30.x'.repeat(20)])('gives the same fingerprint of %j with an injected SHA-256', (value) => {
+    const nodeSha256Hex = (text: string) => createHash('sha256').update(text).digest('hex')
+    expect(nobleSha256Hex(value)).toBe(nodeSha256Hex(value))
+    expect(fingerprintSecret(` ${value} `, nodeSha256Hex)).toBe(fingerprintSecret(value))
   })
 })

@@ -42,7 +42,7 @@ export { resolveViewerCredentials } from './resolve-viewer-credentials.js'
 export { accessStatus } from './access-status.js'
 export { findSharedSecrets, sharedSecretFinding } from './shared-secrets.js'
 export { maskSecret } from './mask-secret.js'
-export { fingerprintSecret } from './fingerprint-secret.js'
+export { fingerprintSecret, nobleSha256Hex, type Sha256Hex } from './fingerprint-secret.js'
 export { findings, type MalformedReason } from './findings.js'
 export {
   ACCESS_STATUS_BADGES,

@@ -171,6 +171,34 @@ describe('inspectCredentials report', () => {
     expect(result.slots.viewerRoomCode.fingerprint).toBe(fingerprintSecret('vwr-abcd-xyz'))
   })
 
+  it('fingerprints with the injected SHA-256, or not at all with fingerprints: false', () => {
+    const hashed: string[] = []
+    const sha256Hex = (text: string) => { hashed.push(text); return 'ab'.repeat(32) }
+    const credentials = { viewerToken: t.viewer, viewerRoomCode: ' vwr-abcd-xyz ' }
+    const result = report(credentials, { sha256Hex })
+    expect(result.slots.viewerRoomCode.fingerprint).toBe('sha256:abababababab')
+    expect(result.slots.broadcasterToken.fingerprint).toBeNull()
+    expect(hashed).toEqual([t.viewer, 'vwr-abcd-xyz'])
+    const bare = report(credentials, { sha256Hex, fingerprints: false })
+    expect(hashed).toHaveLength(2)
+    expect(bare.slots.viewerToken.fingerprint).toBeNull()
+    const withoutFingerprints = (r: typeof result) => ({ ...r, slots: Object.fromEntries(Object.entries(r.slots).map(([k, v]) => [k, { ...v, fingerprint: null }])) })
+    expect(withoutFingerprints(bare)).toEqual(withoutFingerprints(result))
+  })
+
+  it('reports the earliest expiry among both tokens and counts errors and warnings', () => {
+    const result = report({ viewerToken: t.viewerExpiring, broadcasterToken: t.broadcaster, broadcasterRoomCode: 'not a code' })
+    expect(result.earliestExpiry).toEqual(new Date((nowSeconds + 2 * DAY) * 1000))
+    expect(result.earliestExpiry).not.toBe(result.slots.viewerToken.expiresAt)
+    expect(result.counts).toEqual({
+      error: result.findings.filter((f) => f.severity === 'error').length,
+      warning: result.findings.filter((f) => f.severity === 'warning').length,
+    })
+    expect(result.counts.error).toBeGreaterThan(0)
+    expect(result.counts.warning).toBeGreaterThan(0)
+    expect(report({}).earliestExpiry).toBeNull()
+  })
+
   it('returns data instead of throwing for hostile input', () => {
     const junk = { viewerToken: 'eyJ.' + '\u0000'.repeat(10) + '.x', viewerRoomCode: '🙂', broadcasterToken: '.'.repeat(100), broadcasterRoomCode: 'eyJ' }
     expect(() => report(junk, { isLive: true, allowBroadcasterFallback: true })).not.toThrow()

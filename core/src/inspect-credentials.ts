@@ -25,6 +25,7 @@ const fieldOrder = (finding: Finding): number =>
 
 /** Orders findings errors first, then by slot (influencer-wide last), keeping rule order otherwise. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
+  if (findings.length < 2) return findings.slice()
   return [...findings].sort(
     (a, b) => Number(a.severity !== 'error') - Number(b.severity !== 'error') || fieldOrder(a) - fieldOrder(b),
   )
@@ -78,7 +79,7 @@ export function inspectCredentials(credentials: Credentials, options: PolicyOpti
       kind,
       present: value !== null,
       masked: value === null ? null : maskSecret(value),
-      fingerprint: value === null ? null : fingerprintSecret(value),
+      fingerprint: value === null || options.fingerprints === false ? null : fingerprintSecret(value, options.sha256Hex),
       format: value === null ? null : kind === 'room_code' ? 'room_code' : (inspection?.format ?? null),
       tokenRole: inspection?.role ?? null,
       roomId: inspection?.roomId ?? null,
@@ -95,17 +96,16 @@ export function inspectCredentials(credentials: Credentials, options: PolicyOpti
     ...unattached,
     ...policyFindings(values, resolution, options),
   ])
-  const expiries = CREDENTIAL_FIELDS.flatMap((field) => slots[field].expiresAt ?? [])
-  const earliestExpiry = expiries.length === 0 ? null : new Date(Math.min(...expiries.map((date) => date.getTime())))
+  let earliest = Infinity
+  for (const field of CREDENTIAL_FIELDS) earliest = Math.min(earliest, slots[field].expiresAt?.getTime() ?? Infinity)
+  let errors = 0
+  for (const finding of findings) if (finding.severity === 'error') errors++
   return {
     slots,
     findings,
     status: statusOfSlots(slots, resolution),
     resolution,
-    earliestExpiry,
-    counts: {
-      error: findings.filter((finding) => finding.severity === 'error').length,
-      warning: findings.filter((finding) => finding.severity === 'warning').length,
-    },
+    earliestExpiry: earliest === Infinity ? null : new Date(earliest),
+    counts: { error: errors, warning: findings.length - errors },
   }
 }

@@ -132,6 +132,13 @@ export interface PolicyOptions {
    * are merged into the report, and an error on a slot makes that slot unusable.
    */
   additionalFindings?: readonly Finding[]
+  /**
+   * Compute each slot's `fingerprint` (default true). `false` leaves them `null` and skips hashing
+   * every secret, for bulk checks that never show fingerprints (an audit of many influencers).
+   */
+  fingerprints?: boolean
+  /** The SHA-256 behind slot fingerprints (default: pure JS; the CLI passes node:crypto's). */
+  sha256Hex?: (text: string) => string
 }
 
 /** What viewers receive, or why they receive nothing. */
@@ -156,6 +163,7 @@ export interface SlotReport {
   kind: 'token' | 'room_code'
   present: boolean
   masked: string | null
+  /** `sha256:` + 12 hex chars; `null` when absent, or when the policy says `fingerprints: false`. */
   fingerprint: string | null
   format: 'jwt' | 'hms' | 'unrecognized' | 'room_code' | null
   /** The `role` claim of a JWT. */

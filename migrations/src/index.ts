@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet, type MigrationInfo } from 'kysely'
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet, type MigrationInfo } from 'kysely'
 import * as createCredentialTables from './create-credential-tables.js'
 import * as addChangeTriggers from './add-change-triggers.js'
 
@@ -22,6 +22,15 @@ function check(result: MigrationResultSet): MigrationResultSet {
 /** Applies every pending migration (a no-op when up to date). Throws the migration's error. */
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
   return check(await migrator(db).migrateToLatest())
+}
+
+/** True when every migration is applied: two cheap reads, no lock (false when never migrated). */
+export async function isUpToDate(db: Kysely<any>): Promise<boolean> {
+  const table = await sql<{ t: string | null }>`select to_regclass('hms_admin_migrations')::text as t`.execute(db)
+  if (table.rows[0]?.t == null) return false
+  const applied = await sql<{ name: string }>`select name from hms_admin_migrations`.execute(db)
+  const names = new Set(applied.rows.map((r) => r.name))
+  return Object.keys(migrations).every((name) => names.has(name))
 }
 
 /** Reverts every applied migration, newest first. */

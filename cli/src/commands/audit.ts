@@ -68,7 +68,7 @@ export async function runAudit(deps: CliDeps, global: GlobalOptions, options: Au
       emit(writer.begin())
       for await (const row of rows) {
         const report = core.inspectCredentials(db.credentialsOf(row), {
-          now, expiringWithinMs, allowBroadcasterFallback: allow, isLive: live.has(row.id),
+          now, expiringWithinMs, allowBroadcasterFallback: allow, isLive: live.has(row.id), fingerprints: false,
           additionalFindings: (shared.get(row.id) ?? []).map((s) => core.sharedSecretFinding(s.field, s.sharedWithCount)),
         })
         totals.influencers++

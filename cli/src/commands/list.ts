@@ -2,6 +2,7 @@ import type { CliDeps, GlobalOptions } from '../deps.js'
 import { json, line } from '../output.js'
 import { fallbackPolicy, withDatabase } from '../context.js'
 import { badge, reportJson, viewerReceives } from '../report-view.js'
+import { sha256Hex } from '../sha256-hex.js'
 
 /** `hms-admin list`. */
 export async function runList(deps: CliDeps, global: GlobalOptions, options: { allowBroadcasterFallback?: boolean }): Promise<number> {
@@ -15,7 +16,7 @@ export async function runList(deps: CliDeps, global: GlobalOptions, options: { a
     const items = []
     for await (const row of db.streamInfluencers(handle.db, { batchSize: 1000 })) {
       const report = core.inspectCredentials(db.credentialsOf(row), {
-        now: deps.now(), allowBroadcasterFallback: allow, isLive: live.has(row.id),
+        now: deps.now(), allowBroadcasterFallback: allow, isLive: live.has(row.id), sha256Hex,
         additionalFindings: (shared.get(row.id) ?? []).map((s) => core.sharedSecretFinding(s.field, s.sharedWithCount)),
       })
       if (global.json) { items.push(reportJson(row, report)); continue }

@@ -5,6 +5,7 @@ import { colours, json, line } from '../output.js'
 import { fallbackPolicy, resolveInfluencer, withDatabase } from '../context.js'
 import { readStdinValue } from '../read-stdin.js'
 import { findingJson } from '../report-view.js'
+import { sha256Hex } from '../sha256-hex.js'
 
 /** Options of `set-token`. */
 export interface SetTokenOptions {
@@ -69,7 +70,7 @@ export async function runSetToken(deps: CliDeps, global: GlobalOptions, query: s
     const relevant = report.findings.filter((f) => f.field === null ? false : changed.includes(f.field))
     const errors = relevant.filter((f) => f.severity === 'error')
     const c = colours(deps.stderr, deps.env)
-    const summary = changed.map((f) => ({ field: f, old: current[f] ? core.fingerprintSecret(current[f]!) : null, new: core.fingerprintSecret(changes[f]!), masked: core.maskSecret(changes[f]!) }))
+    const summary = changed.map((f) => ({ field: f, old: current[f] ? core.fingerprintSecret(current[f]!, sha256Hex) : null, new: core.fingerprintSecret(changes[f]!, sha256Hex), masked: core.maskSecret(changes[f]!) }))
     if (!global.json || interactive) {
       for (const s of summary) line(deps.stderr, `${s.field}: ${s.masked} ${s.new}${s.old ? ` (was ${s.old})` : ''}`)
       for (const f of relevant) line(deps.stderr, `  ${f.severity === 'error' ? c.red('error  ') : c.yellow('warning')} ${f.code} [${f.field}]: ${f.message}`)

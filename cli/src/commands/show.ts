@@ -2,6 +2,7 @@ import type { CliDeps, GlobalOptions } from '../deps.js'
 import { colours, json, line } from '../output.js'
 import { fallbackPolicy, resolveInfluencer, withDatabase } from '../context.js'
 import { badge, reportJson, viewerReceives } from '../report-view.js'
+import { sha256Hex } from '../sha256-hex.js'
 
 /** `hms-admin show <influencer>`. */
 export async function runShow(deps: CliDeps, global: GlobalOptions, query: string, options: { allowBroadcasterFallback?: boolean }): Promise<number> {
@@ -13,7 +14,7 @@ export async function runShow(deps: CliDeps, global: GlobalOptions, query: strin
     const shared = (await findSharedSecretsInDatabase(handle.db)).get(row.id) ?? []
     const live = await handle.db.selectFrom('live_stream_sessions').select('id').where('influencer_id', '=', row.id).where('status', '=', 'live').executeTakeFirst()
     const report = core.inspectCredentials(credentialsOf(row), {
-      now: deps.now(), allowBroadcasterFallback: fallbackPolicy(deps, options.allowBroadcasterFallback), isLive: Boolean(live),
+      now: deps.now(), allowBroadcasterFallback: fallbackPolicy(deps, options.allowBroadcasterFallback), isLive: Boolean(live), sha256Hex,
       additionalFindings: shared.map((s) => core.sharedSecretFinding(s.field, s.sharedWithCount)),
     })
     if (global.json) { json(deps.stdout, reportJson(row, report)); return 0 }

@@ -6,7 +6,7 @@ import { addInfluencer, findInfluencer, updateCredentials, streamInfluencers, fi
 import { startSession, endSession, listLiveStreams, getSessionWithInfluencer } from './sessions.js'
 import { CHANGES_CHANNEL, openDatabase, type DatabaseHandle } from './open-database.js'
 import { isDatabaseUnavailableError } from './errors.js'
-import { migrateDown, migrateToLatest, migrationStatus } from '@hms-admin/migrations'
+import { isUpToDate, migrateDown, migrateToLatest, migrationStatus } from '@hms-admin/migrations'
 
 describe.each(testBackends())('database on $name', (backend) => {
   let h: DatabaseHandle
@@ -59,6 +59,28 @@ describe.each(testBackends())('database on $name', (backend) => {
     expect([...shared.values()][0]).toEqual([{ field: 'broadcasterToken', sharedWithCount: 1 }])
   })
 
+  it('finds secrets shared across influencers and fields, trimmed, but not one influencer reusing its own', async () => {
+    const ids = Array.from({ length: 8 }, (_, i) => `0000000${i}-0000-4000-8000-000000000000`)
+    const row = (i: number, b: string | null, br: string | null, v: string | null, vr: string | null) =>
+      sql`insert into influencers (id, name, handle, hms_auth_token, room_code, hms_viewer_auth_token, hms_viewer_room_code) values (${ids[i]}, ${`n${i}`}, ${`h${i}`}, ${b}, ${br}, ${v}, ${vr})`.execute(h.db)
+    await row(0, null, null, ' tok-shared ', null)
+    await row(1, null, null, 'tok-shared', null)
+    await row(2, 'tok-shared', null, null, null)
+    await row(3, null, 'abc-defg-hij', null, 'abc-defg-hij')
+    await row(4, '', '   ', '', '   ')
+    await row(5, '', '   ', null, null)
+    await row(6, null, 'xyz-defg-hij', null, null)
+    await row(7, null, null, null, 'xyz-defg-hij')
+    const shared = await findSharedSecretsInDatabase(h.db)
+    expect(Object.fromEntries(shared)).toEqual({
+      [ids[0]!]: [{ field: 'viewerToken', sharedWithCount: 2 }],
+      [ids[1]!]: [{ field: 'viewerToken', sharedWithCount: 2 }],
+      [ids[2]!]: [{ field: 'broadcasterToken', sharedWithCount: 2 }],
+      [ids[6]!]: [{ field: 'broadcasterRoomCode', sharedWithCount: 1 }],
+      [ids[7]!]: [{ field: 'viewerRoomCode', sharedWithCount: 1 }],
+    })
+  })
+
   it('starts, lists and ends live sessions joined with their influencer', async () => {
     const a = await addInfluencer(h.db, { handle: 'a', name: 'A' })
     const s = await startSession(h.db, { influencerId: a.id, title: 'Hi' })
@@ -83,10 +105,17 @@ describe.each(testBackends())('database on $name', (backend) => {
   it('migrates down and up again and re-running is a no-op', async () => {
     const db = h.db as unknown as Kysely<any>
     expect((await migrateToLatest(db)).results).toEqual([])
+    expect(await isUpToDate(db)).toBe(true)
+    const last = (await sql<{ name: string; timestamp: string }>`delete from hms_admin_migrations where name = (select max(name) from hms_admin_migrations) returning name, timestamp`.execute(db)).rows[0]!
+    expect(await isUpToDate(db)).toBe(false)
+    await sql`insert into hms_admin_migrations (name, timestamp) values (${last.name}, ${last.timestamp})`.execute(db)
+    expect(await isUpToDate(db)).toBe(true)
     await migrateDown(db)
+    expect(await isUpToDate(db)).toBe(false)
     const t = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_schema='public' and table_name in ('influencers','live_stream_sessions','hms_credential_events','hms_admin_meta')`.execute(db)
     expect(t.rows[0]!.n).toBe(0)
     await migrateToLatest(db)
+    expect(await isUpToDate(db)).toBe(true)
     expect((await migrationStatus(db)).every((m) => m.executedAt)).toBe(true)
   })
 })

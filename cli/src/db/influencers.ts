@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { sql, type Kysely, type Selectable } from 'kysely'
 import { CREDENTIAL_COLUMNS, CREDENTIAL_FIELDS, fingerprintSecret, type CredentialField, type Credentials } from '@hms-admin/core'
 import type { Database, InfluencersTable } from './database.js'
+import { sha256Hex } from '../sha256-hex.js'
 
 export type InfluencerRow = Selectable<InfluencersTable>
 const COLUMNS = ['id', 'name', 'handle', 'hms_auth_token', 'room_code', 'hms_viewer_auth_token', 'hms_viewer_room_code', 'hms_credentials_updated_at', 'hms_credentials_version'] as const
@@ -88,17 +89,24 @@ export async function updateCredentials(db: Kysely<Database>, input: { influence
     await tx.insertInto('hms_credential_events').values(changed.map((f) => {
       const next = input.changes[f] ?? null
       return { influencer_id: input.influencerId, actor: input.actor, action: next === null ? 'clear' as const : 'set' as const, field: f,
-        old_fingerprint: current[f] === null ? null : fingerprintSecret(current[f]!), new_fingerprint: next === null ? null : fingerprintSecret(next) }
+        old_fingerprint: current[f] === null ? null : fingerprintSecret(current[f]!, sha256Hex), new_fingerprint: next === null ? null : fingerprintSecret(next, sha256Hex) }
     })).execute()
     return { ok: true, version: updated.hms_credentials_version, changedFields: changed }
   })
 }
 
-/** Secrets stored for more than one influencer, found in SQL: influencerId -> fields and how many share. */
+/**
+ * Secrets stored for more than one influencer, found in SQL: influencerId -> fields and how many share.
+ * Values compare trimmed (btrim). A first pass groups 8-byte hashes instead of sorting every secret
+ * (a second over 100k influencers); only influencers in a colliding hash group are compared by value.
+ */
 export async function findSharedSecretsInDatabase(db: Kysely<Database>): Promise<Map<string, { field: CredentialField; sharedWithCount: number }[]>> {
-  const parts = CREDENTIAL_FIELDS.map((f) => `select id, '${f}' as field, btrim(${CREDENTIAL_COLUMNS[f]}) as value from influencers where nullif(btrim(${CREDENTIAL_COLUMNS[f]}), '') is not null`)
+  const hashes = CREDENTIAL_FIELDS.map((f) => `select id, hashtextextended(nullif(btrim(${CREDENTIAL_COLUMNS[f]}), ''), 0) as h from influencers where ${CREDENTIAL_COLUMNS[f]} is not null`)
+  const values = CREDENTIAL_FIELDS.map((f) => `('${f}', nullif(btrim(i.${CREDENTIAL_COLUMNS[f]}), ''))`)
   const r = await sql<{ id: string; field: CredentialField; shared: number }>`
-    with v as (${sql.raw(parts.join(' union all '))}),
+    with w as (select id, h, count(*) over (partition by h) as n from (${sql.raw(hashes.join(' union all '))}) x),
+    candidates as (select distinct id from w where n > 1 and h is not null),
+    v as (select i.id, f.field, f.value from influencers i join candidates using (id) cross join lateral (values ${sql.raw(values.join(', '))}) f(field, value) where f.value is not null),
     c as (select value, count(distinct id)::int as n from v group by value having count(distinct id) > 1)
     select v.id, v.field, c.n - 1 as shared from v join c using (value) order by v.id, v.field`.execute(db)
   const map = new Map<string, { field: CredentialField; sharedWithCount: number }[]>()
