@@ -22,8 +22,7 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 32)
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
 const dbName = `hms_admin_bench_${process.pid}`
 
-const { CHANGES_CHANNEL } = await import(join(root, 'cli/dist/serve/index.js'))
-const { startServer } = await import(join(root, 'cli/dist/serve/start-server.js'))
+const { CHANGES_CHANNEL, startServer } = await import('@hms-admin/cli')
 
 function databaseUrl(name) {
   const url = new URL(serverUrl)
@@ -138,7 +137,7 @@ async function main() {
 
     console.log(`loopback, ${connections} connections, ${seconds} s each, autocannon in its own process; schema: ${schema}`)
 
-    // (c) the real server: startServer on the throwaway database (openDatabase of cli/src/db).
+    // (c) the real server: startServer (@hms-admin/cli) on the throwaway database.
     const served = await startServer({ database: { databaseUrl: databaseUrl(dbName) }, migrate: async () => {}, port: 0, rateLimitPerMinute: 0 })
     const handler = served
     const viewerUrl = `${served.url}/api/live-streams/${sessionId}/viewer`

@@ -231,8 +231,13 @@ async function startOwner(dir: string, socketPath: string, lockPath: string): Pr
     cleanupSync()
   })())
   function onSignal(signal: NodeJS.Signals) {
-    const others = process.listenerCount(signal) > 0
-    void close().finally(() => { if (!others) process.kill(process.pid, signal) })
+    if (process.listenerCount(signal) > 0) {
+      // Someone else (serve) owns the shutdown: it finishes in-flight work, then closes its handle,
+      // which closes this server. Closing first would fail that work. A late fallback still closes.
+      setTimeout(() => void close(), 30_000).unref()
+      return
+    }
+    void close().finally(() => process.kill(process.pid, signal))
   }
   process.once('SIGINT', onSignal); process.once('SIGTERM', onSignal); process.on('exit', cleanupSync)
   return { close }

@@ -76,23 +76,26 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   // that failed because the connection dropped is retried once on a fresh connection (takeover).
   const connect = async (): Promise<pg.PoolClient> => {
     if (!embedded) return rawConnect()
-    let client = await rawConnect()
+    let client: pg.PoolClient | null = await rawConnect()
     let inTx = false
     const wrapper = {
       query: async (text: string, params?: unknown[]) => {
+        const current = (client ??= await rawConnect())
         try {
-          const r = await client.query(text, params)
+          const r = await current.query(text, params)
           if (/^\s*(begin|start transaction)/i.test(text)) inTx = true
           else if (/^\s*(commit|rollback)/i.test(text)) inTx = false
           return r
         } catch (err) {
           if (inTx || !isDatabaseUnavailableError(err)) throw err
-          client.release(err as Error)
+          current.release(err as Error)
+          // Forgotten before reconnecting: if that fails, release() must not release it twice.
+          client = null
           client = await rawConnect()
           return client.query(text, params)
         }
       },
-      release: (err?: Error | boolean) => client.release(err),
+      release: (err?: Error | boolean) => client?.release(err),
     }
     return wrapper as unknown as pg.PoolClient
   }

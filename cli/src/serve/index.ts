@@ -1,5 +1,12 @@
 /** The viewer-credential endpoint of `hms-admin serve`, mountable in any node:http server. */
 export {
+  startServer,
+  type StartServerOptions,
+  type RunningServer,
+  type ServeDatabaseHandle,
+  type ServeDatabaseOptions,
+} from './start-server.js'
+export {
   createRequestHandler,
   defaultWidgetDir,
   type RequestHandlerOptions,

@@ -13,6 +13,7 @@ import { runServe } from '../commands/serve.js'
 import { getInfluencer, updateCredentials } from '../db/influencers.js'
 import { endSession } from '../db/sessions.js'
 import { embeddedSocketDir as embeddedSocketDirOf } from '../db/embedded-server.js'
+import { startPrivatePostgres } from '../../../test-support/private-postgres.js'
 import { defaultWidgetDir } from './create-request-handler.js'
 import { startServer, type RunningServer, type ServeDatabaseHandle, type ServeDatabaseOptions } from './start-server.js'
 
@@ -34,22 +35,15 @@ async function mintClean(mint: () => Promise<string>): Promise<string> {
   }
 }
 
-function withUrlPort(url: string, port: number): string {
-  const parsed = new URL(url)
-  parsed.hostname = '127.0.0.1'
-  parsed.port = String(port)
-  return parsed.toString()
-}
-
-/** A TCP proxy the test controls: cut() drops every connection and refuses new ones, restore() accepts again. */
-async function tcpProxy(target: { host: string; port: number } | { path: string }): Promise<{ port: number; cut(): Promise<void>; restore(): Promise<void>; close(): Promise<void> }> {
+/** A TCP proxy to a unix socket: cut() drops every connection and refuses new ones, restore() accepts again. */
+async function tcpProxy(target: { path: string }): Promise<{ port: number; cut(): Promise<void>; restore(): Promise<void>; close(): Promise<void> }> {
   const sockets = new Set<Socket>()
   let server: TcpServer | null = null
   let port = 0
   const start = () =>
     new Promise<void>((resolve) => {
       server = createTcpServer((client) => {
-        const upstream = 'path' in target ? connect(target.path) : connect(target.port, target.host)
+        const upstream = connect(target.path)
         sockets.add(client).add(upstream)
         const drop = () => {
           client.destroy()
@@ -195,7 +189,10 @@ describe('hms-admin serve on the databases', () => {
       expect(await (await fetch(`${a.url}/healthz`)).json()).toEqual({ ok: true })
       const page = await fetch(`${a.url}/`)
       expect(page.headers.get('content-security-policy')).toContain("worker-src 'self' blob:")
-      expect(await page.text()).toContain('<live-stream-list api-base="/api" watch-href="/watch?session={sessionId}">')
+      const html = await page.text()
+      expect(html).toContain('<live-stream-list api-base="/api" watch-href="/watch?session={sessionId}">')
+      // No favicon request, so no 404 in the console.
+      expect(html).toContain('<link rel="icon" href="data:,">')
       const watch = await fetch(`${a.url}/watch?session=${ids.live}`)
       expect(await watch.text()).toContain(`<live-stream-viewer session-id="${ids.live}" api-base="/api"`)
       if (existsSync(join(defaultWidgetDir(), 'live-stream-viewer.js'))) {
@@ -353,53 +350,104 @@ describe('hms-admin serve on the databases', () => {
       await expect(fetch(`${closing.url}/healthz`)).rejects.toThrow()
     })
 
-    it(`answers 503 while the database is unreachable and 200 again once it is back (${name})`, async () => {
-      // A proxy between the server and the database: TCP for Postgres, the embedded server's socket for PGlite.
-      const target = backend.options.databaseUrl
-        ? { host: new URL(backend.options.databaseUrl).hostname, port: Number(new URL(backend.options.databaseUrl).port || 5432) }
-        : { path: join(embeddedSocketDirOf(backend.options.dataDir!), '.s.PGSQL.5432') }
-      const proxy = await tcpProxy(target)
-      const databaseUrl = backend.options.databaseUrl
-        ? withUrlPort(backend.options.databaseUrl, proxy.port)
-        : `postgres://postgres@127.0.0.1:${proxy.port}/postgres`
+    /** What the outage test needs: a database that can be taken away and brought back. */
+    interface Outage {
+      database: ServeDatabaseOptions
+      /** Writes credential changes (on the same data, reachable while the server is cut off or not). */
+      writer: ServeDatabaseHandle
+      sessionId: string
+      influencerId: string
+      stop(): Promise<void>
+      start(): Promise<void>
+      close(): Promise<void>
+    }
+
+    // Postgres: a server of the test's own, really stopped and started (the shared one is never
+    // stopped). PGlite: the embedded server lives in this process, so a proxy in front of its
+    // socket cuts it off and lets it back.
+    async function outage(): Promise<Outage> {
+      if (backend.name === 'postgres') {
+        const server = await startPrivatePostgres()
+        try {
+          const writer = await openDatabase!({ databaseUrl: server.url, connectTimeoutMs: 1000 })
+          await migrateToLatest!(writer.db)
+          const influencerId = randomUUID()
+          const sessionId = randomUUID()
+          await sql`insert into influencers (id, name, handle, hms_viewer_auth_token, hms_viewer_room_code)
+            values (${influencerId}, 'Outage', 'outage', ${viewerToken}, 'vie-werr-oom')`.execute(writer.db)
+          await sql`insert into live_stream_sessions (id, influencer_id, title, status, started_at)
+            values (${sessionId}, ${influencerId}, 'Outage', 'live', now())`.execute(writer.db)
+          return {
+            database: { databaseUrl: server.url, connectTimeoutMs: 1000 },
+            writer,
+            sessionId,
+            influencerId,
+            stop: () => server.stop(),
+            start: () => server.start(),
+            close: async () => {
+              await writer.close()
+              await server.close()
+            },
+          }
+        } catch (error) {
+          await server.close()
+          throw error
+        }
+      }
+      const proxy = await tcpProxy({ path: join(embeddedSocketDirOf(backend.options.dataDir!), '.s.PGSQL.5432') })
+      return {
+        database: { databaseUrl: `postgres://postgres@127.0.0.1:${proxy.port}/postgres`, connectTimeoutMs: 1000 },
+        writer: handle,
+        sessionId: ids.live,
+        influencerId: ids.influencer,
+        stop: () => proxy.cut(),
+        start: () => proxy.restore(),
+        close: () => proxy.close(),
+      }
+    }
+
+    it(`answers 503 while the database is stopped and 200 again once it is back (${name})`, async () => {
+      const db = await outage()
       const server = await startServer({
-        database: { databaseUrl, connectTimeoutMs: 1000 },
+        database: db.database,
         openDatabase: openDatabase!,
         port: 0,
         rateLimitPerMinute: 0,
         migrate: async () => {},
       })
       try {
-        const url = `${server.url}/api/live-streams/${ids.live}/viewer`
+        const url = `${server.url}/api/live-streams/${db.sessionId}/viewer`
         expect((await fetch(url)).status).toBe(200)
-        await proxy.cut()
+        await db.stop()
         let res: Response | null = null
-        const cutAt = Date.now()
+        const stoppedAt = Date.now()
         for (;;) {
           res = await fetch(url)
-          if (res.status === 503 || Date.now() - cutAt > 5000) break
+          if (res.status === 503 || Date.now() - stoppedAt > 5000) break
           await new Promise((resolve) => setTimeout(resolve, 50))
         }
         expect(res.status).toBe(503)
         expect(res.headers.get('retry-after')).toMatch(/^\d+$/)
         expect(await res.json()).toMatchObject({ error: { code: 'service_unavailable' } })
         expect((await fetch(`${server.url}/healthz`)).status).toBe(503)
-        await proxy.restore()
-        const restoredAt = Date.now()
+        expect((await fetch(`${server.url}/api/live-streams`)).status).toBe(503)
+        await db.start()
+        const restartedAt = Date.now()
         let status = 0
-        while (status !== 200 && Date.now() - restoredAt < 10_000) {
+        while (status !== 200 && Date.now() - restartedAt < 10_000) {
           status = (await fetch(url)).status
           if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 100))
         }
         expect(status).toBe(200)
+        expect((await fetch(`${server.url}/healthz`)).status).toBe(200)
         // Listening again (the cache is bypassed until then): a change made now is served within a second.
         const waitFrom = Date.now()
         while (!server.stats().subscribed && Date.now() - waitFrom < 10_000) await new Promise((resolve) => setTimeout(resolve, 50))
         expect(server.stats().subscribed).toBe(true)
         await fetch(url)
         const roomCode = 'aft-erre-cut'
-        const row = await getInfluencer(handle.db, ids.influencer)
-        await updateCredentials(handle.db, { influencerId: ids.influencer, expectedVersion: row!.hms_credentials_version, changes: { viewerRoomCode: roomCode }, actor: 'test' })
+        const row = await getInfluencer(db.writer.db, db.influencerId)
+        await updateCredentials(db.writer.db, { influencerId: db.influencerId, expectedVersion: row!.hms_credentials_version, changes: { viewerRoomCode: roomCode }, actor: 'test' })
         const changedAt = Date.now()
         for (;;) {
           const body = (await (await fetch(url)).json()) as { credentials?: { roomCode?: string } }
@@ -409,7 +457,7 @@ describe('hms-admin serve on the databases', () => {
         }
       } finally {
         await server.close()
-        await proxy.close()
+        await db.close()
       }
     })
   })
