@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Widget bench: gzip size of the initial scripts (<live-stream-viewer> page and <live-stream-list>
 // page, with every chunk they import statically) and of the lazy SDK and hls.js chunks; then, in
-// headless Chromium on loopback, the time from a viewer's connection to its credentials being
-// shown, against the baseline of the page doing the same fetch itself (ratio printed).
+// headless Chromium against the real endpoint (`serve --demo` on a throwaway embedded database) on
+// loopback, the time from a viewer's connection to its credentials being shown (title, badge and
+// connection info rendered), against the baseline of the page doing the same fetch itself.
 import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
-import http from 'node:http'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
@@ -17,7 +18,7 @@ if (!existsSync(join(dist, 'live-stream-viewer.js'))) {
 }
 
 const gz = (file) => gzipSync(readFileSync(join(dist, file)), { level: 9 }).length
-const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KiB`
+const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KiB (${bytes} B)`
 
 /** The file and every chunk it imports statically (what loads before playback). */
 function staticClosure(file, seen = new Set()) {
@@ -41,7 +42,7 @@ const budget = 12 * 1024
 for (const entry of ['live-stream-viewer.js', 'live-stream-list.js']) {
   const files = [...staticClosure(entry)]
   const total = files.reduce((sum, f) => sum + gz(f), 0)
-  console.log(`initial ${entry.padEnd(22)} ${kb(total).padStart(10)} gzip (${files.length} files; budget ${kb(budget)}; ${(total / budget * 100).toFixed(0)}% of budget)`)
+  console.log(`initial ${entry.padEnd(22)} ${kb(total).padStart(22)} gzip (${files.length} files; budget ${kb(budget)}; ${(total / budget * 100).toFixed(0)}% of budget)`)
 }
 const lazy = new Set()
 for (const file of staticClosure('live-stream-viewer.js')) for (const d of dynamicImports(file)) lazy.add(d)
@@ -49,7 +50,7 @@ for (const file of [...lazy]) for (const d of dynamicImports(file)) lazy.add(d)
 for (const file of [...lazy].sort()) {
   const closure = [...staticClosure(file)].filter((f) => !staticClosure('live-stream-viewer.js').has(f))
   const label = /hls/.test(file) ? 'lazy hls.js' : /adapter/.test(file) ? 'lazy SDK adapter' : 'lazy SDK (hms-video-store)'
-  console.log(`${label.padEnd(30)} ${kb(closure.reduce((s, f) => s + gz(f), 0)).padStart(10)} gzip  ${file}`)
+  console.log(`${label.padEnd(30)} ${kb(closure.reduce((s, f) => s + gz(f), 0)).padStart(22)} gzip  ${file}`)
 }
 
 // Timing in Chromium (skipped when Chromium is missing).
@@ -59,65 +60,53 @@ if (!existsSync(executablePath)) {
   process.exit(0)
 }
 const { chromium } = await import('playwright-core')
-const answer = JSON.stringify({
-  session: { sessionId: 's1', title: 'Bench stream', status: 'live', startedAt: null, influencer: { id: 'i1', name: 'Bench', handle: 'bench' }, access: 'ready' },
-  access: 'ready',
-  credentials: { authToken: 'a.b.c', source: 'viewer' },
-})
-const server = http.createServer((req, res) => {
-  const path = new URL(req.url, 'http://x').pathname
-  if (path.startsWith('/widget/')) {
-    try {
-      const body = readFileSync(join(dist, path.slice(8)))
-      res.writeHead(200, { 'content-type': 'text/javascript' })
-      return res.end(body)
-    } catch {
-      res.writeHead(404)
-      return res.end()
-    }
-  }
-  if (path === '/api/live-streams/s1/viewer') {
-    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-    return res.end(answer)
-  }
-  res.writeHead(200, { 'content-type': 'text/html' })
-  res.end('<!doctype html><html lang="en"><head><title>bench</title><link rel="icon" href="data:,"></head><body><script type="module">import { LiveStreamViewer } from "/widget/live-stream-viewer.js"; LiveStreamViewer.adapterFactory = () => new Promise(() => {}); window.ready = true</script></body></html>')
-})
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+// The real endpoint: `serve --demo` (startServer of @hms-admin/cli) on a throwaway embedded database.
+const { startServer } = await import('@hms-admin/cli')
+const dataDir = mkdtempSync(join(tmpdir(), 'hms-widget-bench-'))
+const served = await startServer({ database: { dataDir }, port: 0, rateLimitPerMinute: 0, demo: true, widgetDir: dist })
+const sessionId = served.demo.sessions.find((session) => session.handle === 'demo-ada').sessionId
+const benchPage = '<!doctype html><html lang="en"><head><title>bench</title><link rel="icon" href="data:,"></head><body><script type="module">import { LiveStreamViewer } from "/widget/live-stream-viewer.js"; LiveStreamViewer.adapterFactory = () => new Promise(() => {}); window.ready = true</script></body></html>'
 const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] })
 try {
   const page = await browser.newPage()
-  await page.goto(`http://127.0.0.1:${server.address().port}/`)
+  // The bench page is the test's own (no SDK: its adapter never resolves); /api and /widget are the server's.
+  await page.route(`${served.url}/__bench__/**`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: benchPage }))
+  await page.goto(`${served.url}/__bench__/page.html`)
   await page.waitForFunction(() => window.ready === true)
   const runs = 40
-  const result = await page.evaluate(async (runs) => {
+  const result = await page.evaluate(async ({ runs, sessionId }) => {
+    const url = `/api/live-streams/${sessionId}/viewer`
     const element = []
     const baseline = []
     for (let i = 0; i < runs + 5; i++) {
       // Baseline: the page fetching and parsing the same answer itself.
       let t0 = performance.now()
-      await (await fetch('/api/live-streams/s1/viewer', { cache: 'no-store' })).json()
+      await (await fetch(url, { cache: 'no-store' })).json()
       if (i >= 5) baseline.push(performance.now() - t0)
       // The element: connection -> title shown in its shadow root.
       const viewer = document.createElement('live-stream-viewer')
-      viewer.setAttribute('session-id', 's1')
+      viewer.setAttribute('session-id', sessionId)
       const shown = new Promise((resolve) => viewer.addEventListener('live-stream-state', (e) => e.detail.state === 'connecting' && resolve(), { once: false }))
       t0 = performance.now()
       document.body.append(viewer)
       await shown
-      if (!viewer.shadowRoot.querySelector('[part="title"]')?.textContent) throw new Error('title not shown')
+      const root = viewer.shadowRoot
+      if (!root.querySelector('[part="title"]')?.textContent || root.querySelector('[part="badge"]')?.textContent !== '✅ Ready' || !root.querySelector('[part="connection-info"]')) {
+        throw new Error('credentials not shown')
+      }
       if (i >= 5) element.push(performance.now() - t0)
       viewer.remove()
     }
     return { element, baseline }
-  }, runs)
+  }, { runs, sessionId })
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
   const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)]
   const m = median(result.element)
   const b = median(result.baseline)
-  console.log(`connection -> credentials shown: median ${m.toFixed(1)} ms, p95 ${p95(result.element).toFixed(1)} ms (${runs} runs, loopback)`)
+  console.log(`connection -> credentials shown: median ${m.toFixed(1)} ms, p95 ${p95(result.element).toFixed(1)} ms (${runs} runs, loopback, real serve --demo)`)
   console.log(`baseline page fetch+json:        median ${b.toFixed(1)} ms; ratio element/baseline ${(m / b).toFixed(2)}x`)
 } finally {
   await browser.close()
-  server.close()
+  await served.close()
+  rmSync(dataDir, { recursive: true, force: true })
 }

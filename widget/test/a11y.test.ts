@@ -3,16 +3,13 @@
  * no serious or critical violations. The viewer uses the fake SDK adapter (only the 100ms network
  * is replaced) so that its playing state, with the "Tap to unmute" button, can be checked too.
  */
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
+import { seriousViolations } from './support/axe.js'
 import { ensureWidgetBuilt, launchBrowser, openTestPage, widgetPage } from './support/browser.js'
 import { FAKE_SDK_SCRIPT } from './support/fake-sdk.js'
 import { startTestServer } from './support/test-server.js'
 import type { TestServer } from './support/test-server.js'
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
 let browser: Browser
 let server: TestServer
@@ -27,18 +24,6 @@ afterAll(async () => {
   await browser?.close()
   await server?.close()
 })
-
-/** Serious and critical axe violations of the page, as "rule: target" strings. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE })
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown }> }> }> } }).axe
-    const result = await axe.run(document, { resultTypes: ['violations'] })
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`)
-  })
-}
 
 describe('accessibility (axe-core)', () => {
   it('the list and a viewer in the error state have no serious violations', async () => {

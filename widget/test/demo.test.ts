@@ -1,22 +1,24 @@
 /**
- * The demo pages of `serve --demo` (served by the real request handler, with their CSP) in
- * headless Chromium: `/` lists the streams without loading SDK code; a Watch link opens
+ * The demo of `npm start` (`serve --demo` on an empty database: the real server seeds its three
+ * demo influencers and serves the demo pages with their CSP) in headless Chromium: `/` lists the
+ * demo influencers with their badges without loading SDK code; a Watch link opens
  * `/watch?session=<id>`, where the real bundled SDK, with no network to 100ms, ends in
- * connection_failed.
+ * connection_failed. No fake anywhere: the SDK is the real one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
+import { seriousViolations } from './support/axe.js'
 import { ensureWidgetBuilt, launchBrowser } from './support/browser.js'
-import { startTestServer } from './support/test-server.js'
-import type { TestServer } from './support/test-server.js'
+import { startDemoServer } from './support/test-server.js'
+import type { DemoServer } from './support/test-server.js'
 
 let browser: Browser
-let server: TestServer
+let server: DemoServer
 
 // The first run after a source change builds widget/dist (slow under load).
 beforeAll(async () => {
   ensureWidgetBuilt()
-  ;[browser, server] = await Promise.all([launchBrowser(), startTestServer({ demo: true })])
+  ;[browser, server] = await Promise.all([launchBrowser(), startDemoServer()])
 }, 240_000)
 
 afterAll(async () => {
@@ -25,29 +27,45 @@ afterAll(async () => {
 })
 
 describe('demo pages', () => {
-  it('/ shows the list without SDK code; Watch opens the viewer, which fails cleanly offline', async () => {
+  it('/ shows the three demo influencers with their badges; Watch opens the viewer, which fails cleanly offline', async () => {
     const context = await browser.newContext()
     const page = await context.newPage()
     const errors: string[] = []
+    const consoleText: string[] = []
     page.on('console', (m) => {
+      consoleText.push(m.text())
       const url = new URL(m.location().url || 'http://x')
       const offline100ms = m.text().startsWith('Failed to load resource') && /100ms\.live$/.test(url.hostname)
-      // Chromium asks for /favicon.ico itself; the demo pages declare none (not the widget's).
-      const favicon = url.pathname === '/favicon.ico'
-      if (m.type() === 'error' && !offline100ms && !favicon) errors.push(`${m.text()} ${url.href}`)
+      if (m.type() === 'error' && !offline100ms) errors.push(`${m.text()} ${url.href}`)
     })
     page.on('pageerror', (e) => errors.push(String(e)))
     await page.goto(`${server.url}/`)
-    const watch = page.locator('live-stream-list').getByRole('link', { name: /Watch Morning run/ })
-    await watch.waitFor()
+    const list = page.locator('live-stream-list')
+    await list.locator('[part="item"]').nth(2).waitFor()
+    const rows = await list.locator('[part="item"]').evaluateAll((items) =>
+      items.map((item) => [item.querySelector('[part="influencer"]')!.textContent!.trim(), item.querySelector('[part="badge"]')!.textContent]),
+    )
+    expect(rows.sort()).toEqual([
+      [expect.stringContaining('Demo Ada (ready)'), '✅ Ready'],
+      [expect.stringContaining('Demo Bo (limited)'), '⚠️ Limited'],
+      [expect.stringContaining('Demo Cy (not configured)'), '❌ Not configured'],
+    ])
     const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name))
     expect(loaded.some((u) => /hms-sdk-adapter|hls-playback|\/chunks\/dist-/.test(u))).toBe(false)
-    await watch.click()
-    await page.waitForURL(`${server.url}/watch?session=${server.ids.ready}`)
+    expect(await seriousViolations(page)).toEqual([])
+
+    const ada = server.sessions.find((session) => session.handle === 'demo-ada')!
+    await list.getByRole('link', { name: /Watch Ada codes live/ }).click()
+    await page.waitForURL(`${server.url}/watch?session=${ada.sessionId}`)
     await page.waitForFunction(() => document.querySelector('live-stream-viewer')?.getAttribute('state') === 'error', null, { timeout: 15_000 })
     expect(await page.locator('live-stream-viewer [part="status"]').textContent()).toMatch(/check your internet connection/i)
-    expect(await page.locator('live-stream-viewer [part="title"]').textContent()).toBe('Morning run')
+    expect(await page.locator('live-stream-viewer [part="title"]').textContent()).toBe('Ada codes live')
+    expect(await page.locator('live-stream-viewer [part="badge"]').textContent()).toBe('✅ Ready')
+    expect(await seriousViolations(page)).toEqual([])
     expect(errors).toEqual([])
+    const all = consoleText.join('\n')
+    expect(all).not.toMatch(/eyJ[\w-]{10,}/)
+    expect(all).not.toContain('dem-oada-vwr')
     await context.close()
-  }, 40_000)
+  }, 60_000)
 })

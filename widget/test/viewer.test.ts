@@ -310,6 +310,15 @@ describe('live-stream-viewer: leaving', () => {
     expect(await part(page, 'badge')).toBe('⚠️ Limited')
   })
 
+  it('calls leave() when the page is left for another one', async () => {
+    const { page } = await openViewer(server.ids.ready)
+    await waitForState(page, 'waiting')
+    await page.goto(`${server.url}/__widget-test__/elsewhere.html`)
+    // The page's own record went with it; the fake keeps a copy in sessionStorage (same origin).
+    const recorded = await page.evaluate(() => JSON.parse(sessionStorage.getItem('fakeSdkCalls') ?? '[]') as string[])
+    expect(recorded).toEqual(['join:token', 'leave'])
+  })
+
   it('calls leave() on pagehide', async () => {
     const { page } = await openViewer(server.ids.ready)
     await waitForState(page, 'waiting')

@@ -7,6 +7,11 @@ export const FAKE_SDK_SCRIPT = String.raw`
 (() => {
   const fakeSdk = {
     calls: [],
+    /** Records a call, also in sessionStorage ('fakeSdkCalls'), which outlives the page. */
+    record(call) {
+      fakeSdk.calls.push(call)
+      sessionStorage.setItem('fakeSdkCalls', JSON.stringify(fakeSdk.calls))
+    },
     /** Per join: null resolves; an object rejects with it. Consumed in order, then joinDefault. */
     joinResults: [],
     joinDefault: null,
@@ -21,7 +26,7 @@ export const FAKE_SDK_SCRIPT = String.raw`
       const update = (patch) => { snapshot = { ...snapshot, ...patch }; emit({ type: 'snapshot', snapshot }) }
       const adapter = {
         async join({ userName, authToken }) {
-          fakeSdk.calls.push('join:' + (authToken === fakeSdk.roomCodeResult ? 'room-code-token' : 'token'))
+          fakeSdk.record('join:' + (authToken === fakeSdk.roomCodeResult ? 'room-code-token' : 'token'))
           update({ roomState: 'connecting' })
           await new Promise((r) => setTimeout(r, 20))
           const result = fakeSdk.joinResults.length ? fakeSdk.joinResults.shift() : fakeSdk.joinDefault
@@ -30,16 +35,16 @@ export const FAKE_SDK_SCRIPT = String.raw`
           update({ roomState: 'connected', receivesWebrtcMedia: fakeSdk.receivesWebrtcMedia })
         },
         async leave() {
-          fakeSdk.calls.push('leave')
+          fakeSdk.record('leave')
           snapshot = { roomState: 'disconnected', videoTrackId: null, hlsUrl: null, receivesWebrtcMedia: null }
         },
         async getAuthTokenByRoomCode() {
-          fakeSdk.calls.push('getAuthTokenByRoomCode')
+          fakeSdk.record('getAuthTokenByRoomCode')
           if (typeof fakeSdk.roomCodeResult !== 'string') throw fakeSdk.roomCodeResult
           return fakeSdk.roomCodeResult
         },
         async attachVideo(trackId, video) {
-          fakeSdk.calls.push('attachVideo:' + trackId)
+          fakeSdk.record('attachVideo:' + trackId)
           const canvas = document.createElement('canvas')
           canvas.width = 64; canvas.height = 36
           const ctx = canvas.getContext('2d')
@@ -47,10 +52,10 @@ export const FAKE_SDK_SCRIPT = String.raw`
           video.srcObject = canvas.captureStream(5)
         },
         async detachVideo(trackId, video) {
-          fakeSdk.calls.push('detachVideo:' + trackId)
+          fakeSdk.record('detachVideo:' + trackId)
           video.srcObject = null
         },
-        async unblockAudio() { fakeSdk.calls.push('unblockAudio') },
+        async unblockAudio() { fakeSdk.record('unblockAudio') },
         subscribe(listener) { listeners.add(listener); return () => listeners.delete(listener) },
         // Test controls
         goLive(trackId = 'track-1') { update({ videoTrackId: trackId }) },

@@ -1,16 +1,15 @@
 /**
  * The hms-admin endpoint the browser tests talk to: the REAL `hms-admin serve` (`startServer` of
- * cli/src/serve) on loopback, over a real database (the first of test-support's `testBackends()`,
- * embedded PGlite, migrated to latest), with the fixture every test uses, written with the
- * cli/src/db repositories: three live influencers (ready / limited / not configured), one whose
- * stored viewer token is invalid, one whose viewer token expires in 61 s, an ended session and an
- * unknown id.
+ * @hms-admin/cli) on loopback, over a real database (the first of test-support's `testBackends()`,
+ * embedded PGlite, migrated to latest). `startTestServer` loads the fixture most tests use, written
+ * with the @hms-admin/cli repositories: three live influencers (ready / limited / not configured),
+ * one whose stored viewer token is invalid, one whose viewer token expires in 61 s, an ended
+ * session and an unknown id. `startDemoServer` is `serve --demo` on an empty database instead.
  */
 import { randomUUID } from 'node:crypto'
 import type { Credentials } from '@hms-admin/core'
-import { addInfluencer, endSession, startSession, updateCredentials } from '../../../cli/src/db/index.js'
-import type { DatabaseHandle } from '../../../cli/src/db/index.js'
-import { startServer } from '../../../cli/src/serve/start-server.js'
+import { addInfluencer, endSession, startServer, startSession, updateCredentials } from '@hms-admin/cli'
+import type { DatabaseHandle } from '@hms-admin/cli'
 import { openMigrated, testBackends } from '../../../test-support/backends.js'
 import { mintToken } from '../../../test-support/tokens.js'
 import { WIDGET_DIST } from './browser.js'
@@ -59,8 +58,8 @@ async function addStreamer(
   return (await startSession(handle.db, { influencerId: influencer.id, title })).id
 }
 
-/** Starts the endpoint; `demo` also serves the demo pages `/` and `/watch` (with their CSP). */
-export async function startTestServer(options: { demo?: boolean } = {}): Promise<TestServer> {
+/** Starts the endpoint with the fixture loaded. */
+export async function startTestServer(): Promise<TestServer> {
   const backend = testBackends()[0]!
   const handle = await openMigrated(await backend.setup())
   try {
@@ -83,12 +82,44 @@ export async function startTestServer(options: { demo?: boolean } = {}): Promise
       host: '127.0.0.1',
       widgetDir: WIDGET_DIST,
       rateLimitPerMinute: 0,
-      demo: options.demo ?? false,
       shutdownGraceMs: 500,
     })
     return {
       url: running.url,
       ids,
+      close: async () => {
+        await running.close()
+        await handle.close()
+        await backend.teardown()
+      },
+    }
+  } catch (error) {
+    await handle.close()
+    await backend.teardown()
+    throw error
+  }
+}
+
+/** The running demo of `serve --demo`. */
+export interface DemoServer {
+  url: string
+  /** The demo sessions the server seeded, with their influencer handles. */
+  sessions: { sessionId: string; handle: string }[]
+  close(): Promise<void>
+}
+
+/**
+ * Starts the endpoint as `npm start` does: `demo` on an empty database, so the server seeds its
+ * three demo influencers (ready / limited / not configured) and serves the demo pages.
+ */
+export async function startDemoServer(): Promise<DemoServer> {
+  const backend = testBackends()[0]!
+  const handle = await openMigrated(await backend.setup())
+  try {
+    const running = await startServer({ database: handle, port: 0, widgetDir: WIDGET_DIST, rateLimitPerMinute: 0, demo: true, shutdownGraceMs: 500 })
+    return {
+      url: running.url,
+      sessions: running.demo?.sessions ?? [],
       close: async () => {
         await running.close()
         await handle.close()
