@@ -45,6 +45,7 @@ describe('live-stream-viewer with the real bundled SDK and no network', () => {
     const started = Date.now()
     const tp = await openTestPage(browser, server.url, html, { initScript: COUNT_WORKERS })
     const { page } = tp
+    const pageUrl = page.url()
     const events: string[] = []
     await page.exposeFunction('recordEvent', (e: string) => events.push(e))
     await page.evaluate(() => {
@@ -67,6 +68,7 @@ describe('live-stream-viewer with the real bundled SDK and no network', () => {
     await page.waitForTimeout(3_000)
     expect(await page.evaluate(() => (window as any).workersCreated as number)).toBeLessThanOrEqual(workers + 1)
     expect(page.isClosed()).toBe(false)
+    expect(page.url()).toBe(pageUrl)
     expect(await page.evaluate(() => document.querySelector('live-stream-viewer')!.getAttribute('state'))).toBe('error')
     // Retry (keyboard) joins again with the same SDK instance and fails just as cleanly.
     const retryStarted = Date.now()
@@ -74,6 +76,7 @@ describe('live-stream-viewer with the real bundled SDK and no network', () => {
     await expect.poll(() => events.filter((e) => e === 'connection_failed').length, { timeout: 15_000 }).toBe(2)
     expect(Date.now() - retryStarted).toBeLessThan(15_000)
     expect(await page.evaluate(() => document.querySelector('live-stream-viewer')!.getAttribute('state'))).toBe('error')
+    expect(page.url()).toBe(pageUrl)
     const afterRetry = await page.evaluate(() => (window as any).workersCreated as number)
     await page.waitForTimeout(2_000)
     expect(await page.evaluate(() => (window as any).workersCreated as number)).toBeLessThanOrEqual(afterRetry + 1)
