@@ -18,14 +18,14 @@ import { badgeText, errorMessage } from './messages.js'
  * @csspart watch-link - A stream's Watch link.
  * @csspart status - The `aria-live` status line (loading, empty and error states).
  * @cssprop [--live-stream-font=system-ui, sans-serif] - Font family.
- * @cssprop [--live-stream-color=#1a1a1a] - Text color.
+ * @cssprop [--live-stream-color=currentColor] - Text color (default: the page's, as the list has no background of its own).
  * @cssprop [--live-stream-accent=#0b57d0] - Link color.
  * @cssprop [--live-stream-error=#b3261e] - Error text color.
  */
 @customElement('live-stream-list')
 export class LiveStreamList extends LitElement {
   static override styles = css`
-    :host { display: block; font-family: var(--live-stream-font, system-ui, sans-serif); color: var(--live-stream-color, #1a1a1a); }
+    :host { display: block; font-family: var(--live-stream-font, system-ui, sans-serif); color: var(--live-stream-color, currentColor); }
     ul { list-style: none; padding: 0; margin: 0; }
     li { display: flex; flex-wrap: wrap; gap: 4px 12px; align-items: baseline; padding: 8px 0; border-bottom: 1px solid #d0d0d0; }
     .title { font-weight: 600; }

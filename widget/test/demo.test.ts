@@ -68,4 +68,17 @@ describe('demo pages', () => {
     expect(all).not.toContain('dem-oada-vwr')
     await context.close()
   }, 60_000)
+
+  it('stays readable in a dark color scheme (axe color contrast included)', async () => {
+    const context = await browser.newContext({ colorScheme: 'dark' })
+    const page = await context.newPage()
+    await page.goto(`${server.url}/`)
+    await page.locator('live-stream-list [part="item"]').nth(2).waitFor()
+    expect(await seriousViolations(page)).toEqual([])
+    const ada = server.sessions.find((session) => session.handle === 'demo-ada')!
+    await page.goto(`${server.url}/watch?session=${ada.sessionId}`)
+    await page.waitForFunction(() => document.querySelector('live-stream-viewer')?.getAttribute('state') === 'error', null, { timeout: 15_000 })
+    expect(await seriousViolations(page)).toEqual([])
+    await context.close()
+  }, 60_000)
 })

@@ -55,6 +55,17 @@ describe('live-stream-list', () => {
     await tp.close()
   })
 
+  it("takes the page's text color unless --live-stream-color is set (it has no background of its own)", async () => {
+    const html = listPage('api-base="/api"').replace('<body>', '<body style="background: #000; color: rgb(250, 250, 250)">')
+    const tp = await openTestPage(browser, server.url, html)
+    const color = () => tp.page.evaluate(() => getComputedStyle(document.querySelector('live-stream-list')!.shadowRoot!.querySelector('[part="influencer"]')!).color)
+    await tp.page.waitForFunction(() => document.querySelector('live-stream-list')?.shadowRoot?.querySelector('[part="influencer"]') !== null)
+    expect(await color()).toBe('rgb(250, 250, 250)')
+    await tp.page.evaluate(() => document.querySelector('live-stream-list')!.style.setProperty('--live-stream-color', 'rgb(1, 2, 3)'))
+    expect(await color()).toBe('rgb(1, 2, 3)')
+    await tp.close()
+  })
+
   it('refreshes periodically', async () => {
     const tp = await openTestPage(browser, server.url, listPage('api-base="/api" refresh-seconds="1"'))
     await tp.page.waitForFunction(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/api/live-streams')).length >= 3, null, { timeout: 10_000 })
