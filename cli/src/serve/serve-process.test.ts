@@ -15,6 +15,8 @@ import { mintToken, payloadHasDecodeHazard } from '../../../test-support/tokens.
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 const BIN = join(ROOT, 'cli/dist/bin.js')
+/** What `npx hms-admin` runs: the workspace's bin link to the committed launcher. */
+const NPX_BIN = join(ROOT, 'node_modules/.bin/hms-admin')
 const START_SCRIPT = 'node cli/dist/bin.js serve --demo'
 const SECRET = /eyJ[\w-]+\.[\w-]+\.[\w-]+/
 
@@ -42,9 +44,9 @@ function collect(child: ChildProcess): { stdout(): string; stderr(): string; exi
   return { stdout: () => stdout, stderr: () => stderr, exited }
 }
 
-/** Runs `hms-admin <args>` to completion, with `input` on stdin. */
+/** Runs `npx hms-admin <args>` to completion, with `input` on stdin. */
 async function cli(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; input?: string }): Promise<Finished> {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [NPX_BIN, ...args], { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] })
   const output = collect(child)
   child.stdin!.end(options.input ?? '')
   return output.exited
