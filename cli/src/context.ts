@@ -1,5 +1,6 @@
 import type { CliDeps, GlobalOptions } from './deps.js'
 import { CliError } from './errors.js'
+import { databaseOpenError } from './database-open-error.js'
 import type { DatabaseHandle } from './db/open-database.js'
 import type { InfluencerRow } from './db/influencers.js'
 
@@ -7,7 +8,8 @@ import type { InfluencerRow } from './db/influencers.js'
 export async function withDatabase<T>(deps: CliDeps, global: GlobalOptions, fn: (handle: DatabaseHandle) => Promise<T>, migrate = true): Promise<T> {
   const databaseUrl = global.databaseUrl ?? deps.env.DATABASE_URL
   const dataDir = global.dataDir ?? deps.env.HMS_ADMIN_DATA_DIR ?? '.hms-admin'
-  const handle = await deps.openDatabase({ ...(databaseUrl ? { databaseUrl } : {}), dataDir, connectTimeoutMs: 5000 })
+  const options = { ...(databaseUrl ? { databaseUrl } : {}), dataDir, connectTimeoutMs: 5000 }
+  const handle = await deps.openDatabase(options).catch((error: unknown) => { throw databaseOpenError(error, options) })
   try {
     if (migrate) {
       const { isUpToDate, migrateToLatest } = await import('@hms-admin/migrations')

@@ -42,7 +42,6 @@ async function report(deps: CliDeps, error: unknown): Promise<number> {
     if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(e.code)) return 0
     return 2 // commander already printed the message and the --help pointer
   }
-  if (e?.name === 'ServeError') return fail(deps, e.exitCode ?? 3, e.message ?? 'serve failed.', e.hint)
   const { isDatabaseUnavailableError } = await import('./db/errors.js')
   if (isDatabaseUnavailableError(error)) {
     return fail(deps, 3, 'The database cannot be reached.', 'Check --database-url / DATABASE_URL (or --data-dir), that the server is running, then retry.')

@@ -1,3 +1,5 @@
+import { CliError } from '../errors.js'
+import { databaseOpenError } from '../database-open-error.js'
 import { startServer, type ServeDatabaseHandle, type ServeDatabaseOptions } from '../serve/start-server.js'
 
 /** The parts of the CLI's dependencies `serve` uses. */
@@ -25,22 +27,11 @@ export interface ServeCommandOptions {
   until?: Promise<unknown>
 }
 
-/** A failure of `serve` with the exit code it maps to (2 usage, 3 environment) and a hint. */
-export class ServeError extends Error {
-  constructor(
-    readonly exitCode: 2 | 3,
-    message: string,
-    readonly hint?: string,
-  ) {
-    super(message)
-  }
-}
-
 function integerOption(value: number | string | undefined, fallback: number, name: string, min: number, max: number): number {
   if (value === undefined) return fallback
   const number = typeof value === 'number' ? value : /^\d+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN
   if (!Number.isInteger(number) || number < min || number > max) {
-    throw new ServeError(2, `${name} must be a whole number from ${min} to ${max}.`)
+    throw new CliError(2, `${name} must be a whole number from ${min} to ${max}.`, `For example ${name} ${fallback}.`)
   }
   return number
 }
@@ -67,7 +58,9 @@ export async function runServe(deps: ServeDeps, options: ServeCommandOptions): P
   }
   const running = await startServer({
     database,
-    ...(deps.openDatabase ? { openDatabase: deps.openDatabase } : {}),
+    openDatabase: async (o) => {
+      try { return await (deps.openDatabase ?? (await import('../db/open-database.js')).openDatabase)(o) } catch (error) { throw databaseOpenError(error, o) }
+    },
     ...(deps.migrate ? { migrate: deps.migrate } : {}),
     port,
     host,
@@ -78,9 +71,9 @@ export async function runServe(deps: ServeDeps, options: ServeCommandOptions): P
     log: (line) => (line.startsWith('Listening on ') ? out(line) : err(line)),
   }).catch((error: unknown) => {
     const code = (error as { code?: unknown }).code
-    if (code === 'EADDRINUSE') throw new ServeError(3, `Port ${port} on ${host} is already in use.`, 'Stop the other server or pick another port with --port.')
-    if (code === 'EACCES') throw new ServeError(3, `Not allowed to listen on ${host}:${port}.`, 'Pick a port above 1024 with --port.')
-    if (code === 'EADDRNOTAVAIL') throw new ServeError(2, `Cannot listen on ${host}: no such local address.`, 'Use --host 127.0.0.1 or 0.0.0.0.')
+    if (code === 'EADDRINUSE') throw new CliError(3, `Port ${port} on ${host} is already in use.`, 'Stop the other server or pick another port with --port.')
+    if (code === 'EACCES') throw new CliError(3, `Not allowed to listen on ${host}:${port}.`, 'Pick a port above 1024 with --port.')
+    if (code === 'EADDRNOTAVAIL') throw new CliError(2, `Cannot listen on ${host}: no such local address.`, 'Use --host 127.0.0.1 or 0.0.0.0.')
     throw error
   })
   if (running.demo?.seeded) out(`Seeded ${running.demo.sessions.length} demo influencers with live sessions (fake tokens).`)
