@@ -1,4 +1,5 @@
-import { closeSync, openSync, writeSync } from 'node:fs'
+import { accessSync, closeSync, constants, existsSync, openSync, writeSync } from 'node:fs'
+import path from 'node:path'
 import type { CliDeps, GlobalOptions } from '../deps.js'
 import { CliError } from '../errors.js'
 import { colours } from '../output.js'
@@ -41,19 +42,28 @@ export async function runAudit(deps: CliDeps, global: GlobalOptions, options: Au
   const db = await import('../db/influencers.js')
   const rules = Object.values(core.FindingCode)
   const atOrAbove = (f: { severity: string }) => failOn === 'warning' || (failOn === 'error' && f.severity === 'error')
-  const fd = options.output ? (() => { try { return openSync(options.output!, 'w') } catch { throw new CliError(2, `Cannot write to ${options.output}.`, 'Check that the directory exists and is writable.') } })() : null
-  const sinkTTY = fd === null && deps.stdout.isTTY === true
+  const output = options.output
+  if (output !== undefined) {
+    try { accessSync(existsSync(output) ? output : path.dirname(path.resolve(output)), constants.W_OK) } catch { throw new CliError(2, `Cannot write to ${output}.`, 'Check that the directory exists and is writable.') }
+  }
+  // Opened (truncated) at the first write, once the database answered: a failed run leaves an old report alone.
+  let fd: number | null = null
+  const sinkTTY = output === undefined && deps.stdout.isTTY === true
   const writer = auditWriter(format, { rules, atOrAbove: (f) => failOn !== 'never' && atOrAbove(f), colour: colours({ write: () => 0, isTTY: sinkTTY }, deps.env), version: '0.1.0' })
   let buffer = ''
   const emit = (text: string, force = false) => {
     buffer += text
     if (buffer.length > 64_000 || force) {
-      if (fd !== null) writeSync(fd, buffer)
-      else deps.stdout.write(buffer)
+      if (output === undefined) deps.stdout.write(buffer)
+      else {
+        if (fd === null) { try { fd = openSync(output, 'w') } catch { throw new CliError(2, `Cannot write to ${output}.`, 'Check that the directory exists and is writable.') } }
+        writeSync(fd, buffer)
+      }
       buffer = ''
     }
   }
-  const progress = deps.stderr.isTTY === true
+  // Progress only for a person watching stderr, and not when the report itself goes to that terminal.
+  const progress = deps.stderr.isTTY === true && !sinkTTY
   try {
     return await withDatabase(deps, global, async (handle) => {
       const rows = prefetched(handle.db, 5000)
@@ -80,7 +90,7 @@ export async function runAudit(deps: CliDeps, global: GlobalOptions, options: Au
       }
       if (progress) deps.stderr.write('\r\x1b[K')
       emit(writer.end(totals), true)
-      if (options.output) deps.stderr.write(`Wrote the ${format} report to ${options.output}.\n`)
+      if (output !== undefined) deps.stderr.write(`Wrote the ${format} report to ${output}.\n`)
       return totals.failing > 0 ? 1 : 0
     })
   } finally {
