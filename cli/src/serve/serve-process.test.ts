@@ -61,7 +61,10 @@ async function serve(args: string[], options: { cwd: string; env: NodeJS.Process
   void output.exited.then((result) => (finished = result))
   while (!output.stdout().includes('Press Ctrl+C to stop.')) {
     if (finished !== null) throw new Error(`serve exited early: ${JSON.stringify(finished)}`)
-    if (Date.now() - started > 90_000) throw new Error(`serve did not start: ${output.stderr()}`)
+    if (Date.now() - started > 90_000) {
+      child.kill('SIGKILL')
+      throw new Error(`serve did not start: ${output.stderr()}`)
+    }
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
   const url = /Listening on (http:\/\/\S+)/.exec(output.stdout())?.[1]
