@@ -58,8 +58,8 @@ for (const backend of testBackends()) {
       expect(r.code).toBe(0)
       const lines = r.stdout.trimEnd().split('\n')
       expect(lines).toHaveLength(2)
-      expect(lines[0]).toMatch(/ tester {2}clear viewerRoomCode {2}sha256:[0-9a-f]{12} -> -$/)
-      expect(lines[1]).toMatch(/ tester {2}clear viewerToken {2}sha256:[0-9a-f]{12} -> -$/)
+      expect(lines[0]).toMatch(/\ttester\tclear viewerRoomCode\tsha256:[0-9a-f]{12} -> -$/)
+      expect(lines[1]).toMatch(/\ttester\tclear viewerToken\tsha256:[0-9a-f]{12} -> -$/)
     })
 
     it.each(['0', '-1', 'ten', '1.5', '10001'])('refuses --limit %s with exit 2', async (limit) => {

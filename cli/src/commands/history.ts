@@ -1,6 +1,6 @@
 import type { CliDeps, GlobalOptions } from '../deps.js'
 import { CliError } from '../errors.js'
-import { json, line } from '../output.js'
+import { colours, json, line, table } from '../output.js'
 import { resolveInfluencer, withDatabase } from '../context.js'
 
 /** `hms-admin history [<influencer>] --limit N`. */
@@ -14,7 +14,11 @@ export async function runHistory(deps: CliDeps, global: GlobalOptions, query: st
     const items = events.map((e) => ({ at: new Date(e.at).toISOString(), influencerId: e.influencer_id, actor: e.actor, action: e.action, field: e.field, oldFingerprint: e.old_fingerprint, newFingerprint: e.new_fingerprint }))
     if (global.json) json(deps.stdout, { events: items })
     else if (items.length === 0) line(deps.stderr, 'No credential changes recorded yet.')
-    else for (const e of items) line(deps.stdout, `${e.at}  ${e.actor}  ${e.action} ${e.field}  ${e.oldFingerprint ?? '-'} -> ${e.newFingerprint ?? '-'}${row ? '' : `  ${e.influencerId}`}`)
+    else {
+      const t = table(deps.stdout, ['AT', 'ACTOR', 'CHANGE', 'FINGERPRINT (OLD -> NEW)', ...(row ? [] : ['INFLUENCER ID'])], colours(deps.stdout, deps.env).bold)
+      for (const e of items) t.row([e.at, e.actor, `${e.action} ${e.field}`, `${e.oldFingerprint ?? '-'} -> ${e.newFingerprint ?? '-'}`, ...(row ? [] : [e.influencerId])])
+      t.end()
+    }
     return 0
   })
 }

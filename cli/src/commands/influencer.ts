@@ -1,6 +1,6 @@
 import type { CliDeps, GlobalOptions } from '../deps.js'
 import { CliError } from '../errors.js'
-import { json, line } from '../output.js'
+import { colours, json, line, table } from '../output.js'
 import { withDatabase } from '../context.js'
 
 const HANDLE = /^@?[A-Za-z0-9_.-]{1,64}$/
@@ -31,7 +31,11 @@ export async function runInfluencerList(deps: CliDeps, global: GlobalOptions): P
     const rows = await listInfluencers(db)
     if (global.json) json(deps.stdout, { influencers: rows.map((r) => ({ id: r.id, handle: r.handle, name: r.name })) })
     else if (rows.length === 0) line(deps.stderr, 'No influencers yet. Add one with `hms-admin influencer add <handle> --name "Name"`.')
-    else for (const r of rows) line(deps.stdout, `@${r.handle}\t${r.name}\t${r.id}`)
+    else {
+      const t = table(deps.stdout, ['HANDLE', 'NAME', 'ID'], colours(deps.stdout, deps.env).bold)
+      for (const r of rows) t.row([`@${r.handle}`, r.name, r.id])
+      t.end()
+    }
     return 0
   })
 }

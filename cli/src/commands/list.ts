@@ -1,5 +1,5 @@
 import type { CliDeps, GlobalOptions } from '../deps.js'
-import { json, line } from '../output.js'
+import { colours, json, line, table } from '../output.js'
 import { fallbackPolicy, withDatabase } from '../context.js'
 import { badge, reportJson, viewerReceives } from '../report-view.js'
 import { sha256Hex } from '../sha256-hex.js'
@@ -14,6 +14,7 @@ export async function runList(deps: CliDeps, global: GlobalOptions, options: { a
     const live = new Set(liveRows.map((r) => r.influencer_id))
     const allow = fallbackPolicy(deps, options.allowBroadcasterFallback)
     const items = []
+    const rows = table(deps.stdout, ['HANDLE', 'NAME', 'ACCESS', 'EARLIEST EXPIRY', 'FINDINGS', 'VIEWERS RECEIVE'], colours(deps.stdout, deps.env).bold)
     for await (const row of db.streamInfluencers(handle.db, { batchSize: 1000 })) {
       const report = core.inspectCredentials(db.credentialsOf(row), {
         now: deps.now(), allowBroadcasterFallback: allow, isLive: live.has(row.id), sha256Hex,
@@ -21,9 +22,11 @@ export async function runList(deps: CliDeps, global: GlobalOptions, options: { a
       })
       if (global.json) { items.push(reportJson(row, report)); continue }
       const v = viewerReceives(report)
-      line(deps.stdout, [`@${row.handle}`, row.name, badge(report.status), report.earliestExpiry?.toISOString() ?? '-',
-        `${report.counts.error} error(s), ${report.counts.warning} warning(s)`, v.error ? `viewers: nothing (${v.error})` : `viewers: ${v.fields.join(' + ')} (source: ${v.source})`].join('\t'))
+      rows.row([`@${row.handle}`, row.name, badge(report.status), report.earliestExpiry?.toISOString() ?? '-',
+        `${report.counts.error} error(s), ${report.counts.warning} warning(s)`, v.error ? `viewers: nothing (${v.error})` : `viewers: ${v.fields.join(' + ')} (source: ${v.source})`])
     }
+    rows.end()
+    if (!global.json && rows.count === 0) line(deps.stderr, 'No influencers yet. Add one with `hms-admin influencer add <handle> --name "Name"`.')
     if (global.json) json(deps.stdout, { broadcasterFallback: allow, influencers: items })
     return 0
   })

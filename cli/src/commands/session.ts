@@ -1,6 +1,6 @@
 import type { CliDeps, GlobalOptions } from '../deps.js'
 import { CliError } from '../errors.js'
-import { json, line } from '../output.js'
+import { colours, json, line, table } from '../output.js'
 import { resolveInfluencer, withDatabase } from '../context.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -43,7 +43,11 @@ export async function runSessionList(deps: CliDeps, global: GlobalOptions, optio
     const rows = await listSessions(handle.db, options.status ? { status: options.status as 'live' } : {})
     if (global.json) json(deps.stdout, { sessions: rows.map(sessionJson) })
     else if (rows.length === 0) line(deps.stderr, 'No sessions.')
-    else for (const s of rows.map(sessionJson)) line(deps.stdout, `${s.id}  ${s.status.padEnd(9)} ${s.influencerId}  ${s.title ?? ''}`)
+    else {
+      const t = table(deps.stdout, ['ID', 'STATUS', 'STARTED', 'INFLUENCER ID', 'TITLE'], colours(deps.stdout, deps.env).bold)
+      for (const s of rows.map(sessionJson)) t.row([s.id, s.status, s.startedAt ?? '-', s.influencerId, s.title ?? ''])
+      t.end()
+    }
     return 0
   })
 }
