@@ -90,7 +90,7 @@ export function buildProgram(deps: CliDeps, done: (code: number) => void): Comma
     .addHelpText('after', example('  $ hms-admin session list --status live'))
     .action((o) => run(async () => (await import('./commands/session.js')).runSessionList(deps, g(), o))())
 
-  program.command('serve').description('serve viewer credentials over HTTP (DESIGN.md section 5)')
+  program.command('serve').description('serve viewer credentials, the widget and (with --demo) a demo page over HTTP')
     .option('--port <port>', 'port', '8787')
     .option('--host <host>', 'host', '127.0.0.1')
     .option('--allow-origin <origin>', 'allowed CORS origin (repeatable)', (v: string, prev: string[] = []) => [...prev, v])

@@ -3,33 +3,20 @@
  * no serious or critical violations. The viewer uses the fake SDK adapter (only the 100ms network
  * is replaced) so that its playing state, with the "Tap to unmute" button, can be checked too.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { seriousViolations } from './support/axe.js'
-import { ensureWidgetBuilt, launchBrowser, openTestPage, widgetPage } from './support/browser.js'
+import { openTestPage, widgetPage } from './support/browser.js'
 import { FAKE_SDK_SCRIPT } from './support/fake-sdk.js'
 import { startTestServer } from './support/test-server.js'
-import type { TestServer } from './support/test-server.js'
+import { useBrowserAndServer } from './support/use-browser-and-server.js'
 
-let browser: Browser
-let server: TestServer
-
-// The first run after a source change builds widget/dist (slow under load).
-beforeAll(async () => {
-  ensureWidgetBuilt()
-  ;[browser, server] = await Promise.all([launchBrowser(), startTestServer()])
-}, 240_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
+const env = useBrowserAndServer(startTestServer)
 
 describe('accessibility (axe-core)', () => {
   it('the list and a viewer in the error state have no serious violations', async () => {
     const body = `<live-stream-list api-base="/api"></live-stream-list>
-      <live-stream-viewer session-id="${server.ids.ended}" api-base="/api"></live-stream-viewer>`
-    const tp = await openTestPage(browser, server.url, widgetPage({ body }))
+      <live-stream-viewer session-id="${env.server.ids.ended}" api-base="/api"></live-stream-viewer>`
+    const tp = await openTestPage(env.browser, env.server.url, widgetPage({ body }))
     await tp.page.waitForFunction(() => document.querySelector('live-stream-viewer')?.getAttribute('state') === 'error')
     await tp.page.waitForFunction(() => (document.querySelector('live-stream-list')?.shadowRoot?.querySelectorAll('a').length ?? 0) >= 3)
     expect(await seriousViolations(tp.page)).toEqual([])
@@ -37,8 +24,8 @@ describe('accessibility (axe-core)', () => {
   })
 
   it('a playing viewer with the "Tap to unmute" button has no serious violations', async () => {
-    const body = `<live-stream-viewer session-id="${server.ids.ready}" api-base="/api"></live-stream-viewer>`
-    const tp = await openTestPage(browser, server.url, widgetPage({ body, fakeSdk: FAKE_SDK_SCRIPT }))
+    const body = `<live-stream-viewer session-id="${env.server.ids.ready}" api-base="/api"></live-stream-viewer>`
+    const tp = await openTestPage(env.browser, env.server.url, widgetPage({ body, fakeSdk: FAKE_SDK_SCRIPT }))
     await tp.page.waitForFunction(() => document.querySelector('live-stream-viewer')?.getAttribute('state') === 'waiting')
     await tp.page.evaluate('fakeSdk.last.goLive(); fakeSdk.last.emit({ type: "autoplay-blocked" })')
     await tp.page.waitForFunction(() => document.querySelector('live-stream-viewer')!.shadowRoot!.querySelector('[part="unmute-button"]') !== null)

@@ -5,30 +5,16 @@
  * `/watch?session=<id>`, where the real bundled SDK, with no network to 100ms, ends in
  * connection_failed. No fake anywhere: the SDK is the real one.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { seriousViolations } from './support/axe.js'
-import { ensureWidgetBuilt, launchBrowser } from './support/browser.js'
 import { startDemoServer } from './support/test-server.js'
-import type { DemoServer } from './support/test-server.js'
+import { useBrowserAndServer } from './support/use-browser-and-server.js'
 
-let browser: Browser
-let server: DemoServer
-
-// The first run after a source change builds widget/dist (slow under load).
-beforeAll(async () => {
-  ensureWidgetBuilt()
-  ;[browser, server] = await Promise.all([launchBrowser(), startDemoServer()])
-}, 240_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
+const env = useBrowserAndServer(startDemoServer)
 
 describe('demo pages', () => {
   it('/ shows the three demo influencers with their badges; Watch opens the viewer, which fails cleanly offline', async () => {
-    const context = await browser.newContext()
+    const context = await env.browser.newContext()
     const page = await context.newPage()
     const errors: string[] = []
     const consoleText: string[] = []
@@ -39,7 +25,7 @@ describe('demo pages', () => {
       if (m.type() === 'error' && !offline100ms) errors.push(`${m.text()} ${url.href}`)
     })
     page.on('pageerror', (e) => errors.push(String(e)))
-    await page.goto(`${server.url}/`)
+    await page.goto(`${env.server.url}/`)
     const list = page.locator('live-stream-list')
     await list.locator('[part="item"]').nth(2).waitFor()
     const rows = await list.locator('[part="item"]').evaluateAll((items) =>
@@ -54,9 +40,9 @@ describe('demo pages', () => {
     expect(loaded.some((u) => /hms-sdk-adapter|hls-playback|\/chunks\/dist-/.test(u))).toBe(false)
     expect(await seriousViolations(page)).toEqual([])
 
-    const ada = server.sessions.find((session) => session.handle === 'demo-ada')!
+    const ada = env.server.sessions.find((session) => session.handle === 'demo-ada')!
     await list.getByRole('link', { name: /Watch Ada codes live/ }).click()
-    await page.waitForURL(`${server.url}/watch?session=${ada.sessionId}`)
+    await page.waitForURL(`${env.server.url}/watch?session=${ada.sessionId}`)
     await page.waitForFunction(() => document.querySelector('live-stream-viewer')?.getAttribute('state') === 'error', null, { timeout: 15_000 })
     expect(await page.locator('live-stream-viewer [part="status"]').textContent()).toMatch(/check your internet connection/i)
     expect(await page.locator('live-stream-viewer [part="title"]').textContent()).toBe('Ada codes live')
@@ -70,13 +56,13 @@ describe('demo pages', () => {
   }, 60_000)
 
   it('stays readable in a dark color scheme (axe color contrast included)', async () => {
-    const context = await browser.newContext({ colorScheme: 'dark' })
+    const context = await env.browser.newContext({ colorScheme: 'dark' })
     const page = await context.newPage()
-    await page.goto(`${server.url}/`)
+    await page.goto(`${env.server.url}/`)
     await page.locator('live-stream-list [part="item"]').nth(2).waitFor()
     expect(await seriousViolations(page)).toEqual([])
-    const ada = server.sessions.find((session) => session.handle === 'demo-ada')!
-    await page.goto(`${server.url}/watch?session=${ada.sessionId}`)
+    const ada = env.server.sessions.find((session) => session.handle === 'demo-ada')!
+    await page.goto(`${env.server.url}/watch?session=${ada.sessionId}`)
     await page.waitForFunction(() => document.querySelector('live-stream-viewer')?.getAttribute('state') === 'error', null, { timeout: 15_000 })
     expect(await seriousViolations(page)).toEqual([])
     await context.close()

@@ -4,26 +4,13 @@
  * with the internet message within a bounded time, without the SDK's join deadlock (see
  * src/hms-sdk-adapter.ts) spawning workers, and without the token in the console.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { ensureWidgetBuilt, launchBrowser, openTestPage, widgetPage } from './support/browser.js'
+import { describe, expect, it } from 'vitest'
+import { openTestPage, widgetPage } from './support/browser.js'
 import type { SeenMessage } from './support/browser.js'
 import { LIMITED_ROOM_CODE, READY_ROOM_CODE, startTestServer } from './support/test-server.js'
-import type { TestServer } from './support/test-server.js'
+import { useBrowserAndServer } from './support/use-browser-and-server.js'
 
-let browser: Browser
-let server: TestServer
-
-// The first run after a source change builds widget/dist (slow under load).
-beforeAll(async () => {
-  ensureWidgetBuilt()
-  ;[browser, server] = await Promise.all([launchBrowser(), startTestServer()])
-}, 240_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
+const env = useBrowserAndServer(startTestServer)
 
 /** Counts workers the page creates (the SDK sleeps through one-shot Blob workers). */
 const COUNT_WORKERS = `(() => {
@@ -38,12 +25,12 @@ const isOfflineRequestTo100ms = (m: SeenMessage): boolean =>
 
 describe('live-stream-viewer with the real bundled SDK and no network', () => {
   it.each([
-    ['a token', () => server.ids.ready],
-    ['a room code only', () => server.ids.limited],
+    ['a token', () => env.server.ids.ready],
+    ['a room code only', () => env.server.ids.limited],
   ])('joining with %s ends in connection_failed with the internet message in bounded time', async (_label, id) => {
     const html = widgetPage({ body: `<live-stream-viewer session-id="${id()}" api-base="/api" join-timeout="60000"></live-stream-viewer>` })
     const started = Date.now()
-    const tp = await openTestPage(browser, server.url, html, { initScript: COUNT_WORKERS })
+    const tp = await openTestPage(env.browser, env.server.url, html, { initScript: COUNT_WORKERS })
     const { page } = tp
     const pageUrl = page.url()
     const events: string[] = []

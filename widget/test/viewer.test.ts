@@ -3,28 +3,16 @@
  * (support/test-server.ts). The SDK adapter is the fake of support/fake-sdk.ts, which replaces
  * only the 100ms network; the element, the built bundle and the endpoint are real.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { ensureWidgetBuilt, launchBrowser, openTestPage, widgetPage } from './support/browser.js'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { openTestPage, widgetPage } from './support/browser.js'
 import type { TestPage } from './support/browser.js'
 import { FAKE_SDK_SCRIPT } from './support/fake-sdk.js'
 import { READY_ROOM_CODE, startTestServer } from './support/test-server.js'
-import type { TestServer } from './support/test-server.js'
+import { useBrowserAndServer } from './support/use-browser-and-server.js'
 
-let browser: Browser
-let server: TestServer
+const env = useBrowserAndServer(startTestServer)
 let current: TestPage | null = null
-
-// The first run after a source change builds widget/dist (slow under load).
-beforeAll(async () => {
-  ensureWidgetBuilt()
-  ;[browser, server] = await Promise.all([launchBrowser(), startTestServer()])
-}, 240_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
 
 afterEach(async () => {
   await current?.close()
@@ -34,7 +22,7 @@ afterEach(async () => {
 /** Opens a page with the fake SDK and one viewer for `sessionId`; resolves once the page is ready. */
 async function openViewer(sessionId: string, setup = ''): Promise<TestPage> {
   const html = widgetPage({ fakeSdk: FAKE_SDK_SCRIPT, script: setup })
-  current = await openTestPage(browser, server.url, html)
+  current = await openTestPage(env.browser, env.server.url, html)
   await current.page.waitForFunction(() => (window as unknown as { widgetReady?: boolean }).widgetReady === true)
   await current.page.evaluate((id) => {
     const viewer = document.createElement('live-stream-viewer')
@@ -89,7 +77,7 @@ function expectCleanConsole(tp: TestPage, secrets: string[] = []): void {
 
 describe('live-stream-viewer: endpoint answers', () => {
   it('shows "stream not found" for an unknown session (404 stream_not_found), without Retry', async () => {
-    const { page } = await openViewer(server.ids.unknown)
+    const { page } = await openViewer(env.server.ids.unknown)
     await waitForState(page, 'error')
     expect(await status(page)).toMatch(/stream not found/i)
     expect(await part(page, 'retry-button')).toBeNull()
@@ -99,7 +87,7 @@ describe('live-stream-viewer: endpoint answers', () => {
   })
 
   it('explains a stream that is not live (409 stream_not_live) with a Retry button', async () => {
-    const { page } = await openViewer(server.ids.ended)
+    const { page } = await openViewer(env.server.ids.ended)
     await waitForState(page, 'error')
     expect(await status(page)).toMatch(/not live/i)
     expect(await part(page, 'retry-button')).toBe('Retry')
@@ -116,25 +104,25 @@ describe('live-stream-viewer: endpoint answers', () => {
   })
 
   it('reports unsupported_browser when WebRTC is missing', async () => {
-    const { page } = await openViewer(server.ids.ready, '')
+    const { page } = await openViewer(env.server.ids.ready, '')
     await page.evaluate((id) => {
       delete (window as any).RTCPeerConnection
       const viewer = document.querySelector('live-stream-viewer')!
       viewer.setAttribute('session-id', id)
-    }, server.ids.limited)
+    }, env.server.ids.limited)
     await page.waitForFunction(() => (window as any).events.some((e: unknown[]) => e[1] === 'unsupported_browser'))
     expect(await status(page)).toMatch(/browser/i)
   })
 
   it('explains that viewer access is not configured (403 viewer_access_not_configured)', async () => {
-    const { page } = await openViewer(server.ids.notConfigured)
+    const { page } = await openViewer(env.server.ids.notConfigured)
     await waitForState(page, 'error')
     expect(await status(page)).toMatch(/viewer access is not configured/i)
     expect(await events(page)).toContainEqual(['error', 'viewer_access_not_configured', false])
   })
 
   it('suggests contacting the host for invalid stored credentials (403 viewer_token_invalid)', async () => {
-    const { page } = await openViewer(server.ids.invalid)
+    const { page } = await openViewer(env.server.ids.invalid)
     await waitForState(page, 'error')
     expect(await status(page)).toMatch(/contact the host/i)
     expect(await events(page)).toContainEqual(['error', 'viewer_token_invalid', false])
@@ -151,7 +139,7 @@ describe('live-stream-viewer: endpoint answers', () => {
 
 describe('live-stream-viewer: ready stream', () => {
   it('shows title, influencer, badge and connection info, joins, waits, then plays', async () => {
-    const tp = await openViewer(server.ids.ready)
+    const tp = await openViewer(env.server.ids.ready)
     const { page } = tp
     await waitForState(page, 'waiting')
     expect(await part(page, 'title')).toBe('Morning run')
@@ -173,7 +161,7 @@ describe('live-stream-viewer: ready stream', () => {
   })
 
   it('goes reconnecting and back, and ended when the room ends', async () => {
-    const { page } = await openViewer(server.ids.ready)
+    const { page } = await openViewer(env.server.ids.ready)
     await waitForState(page, 'waiting')
     await fake(page, 'fakeSdk.last.goLive()')
     await waitForState(page, 'playing')
@@ -189,7 +177,7 @@ describe('live-stream-viewer: ready stream', () => {
   })
 
   it('offers "Tap to unmute" when autoplay is blocked and calls unblockAudio from the click', async () => {
-    const { page } = await openViewer(server.ids.ready)
+    const { page } = await openViewer(env.server.ids.ready)
     await waitForState(page, 'waiting')
     await fake(page, 'fakeSdk.last.goLive()')
     await waitForState(page, 'playing')
@@ -203,13 +191,13 @@ describe('live-stream-viewer: ready stream', () => {
   })
 
   it('plays HLS (hls.js loaded only then) when the role receives no WebRTC media', async () => {
-    const tp = await openViewer(server.ids.ready, 'window.fakeSdk.receivesWebrtcMedia = false')
+    const tp = await openViewer(env.server.ids.ready, 'window.fakeSdk.receivesWebrtcMedia = false')
     const { page } = tp
     const scripts: string[] = []
     page.on('request', (r) => scripts.push(r.url()))
     await waitForState(page, 'waiting')
     expect(scripts.some((u) => u.includes('hls-playback'))).toBe(false)
-    await fake(page, `fakeSdk.last.setHlsUrl(${JSON.stringify(`${server.url}/__widget-test__/live/master.m3u8`)})`)
+    await fake(page, `fakeSdk.last.setHlsUrl(${JSON.stringify(`${env.server.url}/__widget-test__/live/master.m3u8`)})`)
     await waitForState(page, 'playing')
     await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.includes('hls-playback')))
     expect(await part(page, 'connection-info')).toMatch(/HLS/)
@@ -219,7 +207,7 @@ describe('live-stream-viewer: ready stream', () => {
 
 describe('live-stream-viewer: credentials refresh and several viewers', () => {
   it('re-fetches the credentials before expiresAt, once per expiry (no loop)', async () => {
-    const { page } = await openViewer(server.ids.expiring)
+    const { page } = await openViewer(env.server.ids.expiring)
     await waitForState(page, 'waiting')
     const viewerFetches = () => page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/viewer')).length)
     expect(await viewerFetches()).toBe(1)
@@ -233,13 +221,13 @@ describe('live-stream-viewer: credentials refresh and several viewers', () => {
   }, 30_000)
 
   it('plays two viewers on one page independently', async () => {
-    const { page } = await openViewer(server.ids.ready)
+    const { page } = await openViewer(env.server.ids.ready)
     await page.evaluate((id) => {
       const second = document.createElement('live-stream-viewer')
       second.id = 'second'
       second.setAttribute('session-id', id)
       document.querySelector('main')!.append(second)
-    }, server.ids.limited)
+    }, env.server.ids.limited)
     await page.waitForFunction(() => [...document.querySelectorAll('live-stream-viewer')].every((v) => v.getAttribute('state') === 'waiting'))
     expect(await page.evaluate(() => (window as any).fakeSdk.adapters.length)).toBe(2)
     await page.evaluate(() => document.getElementById('second')!.remove())
@@ -250,13 +238,13 @@ describe('live-stream-viewer: credentials refresh and several viewers', () => {
 
 describe('live-stream-viewer: join failures', () => {
   it('tries the room code once when 100ms rejects the token', async () => {
-    const { page } = await openViewer(server.ids.ready, `window.fakeSdk.joinResults = [{ code: 401, name: 'ServerErrors', action: 'INIT', message: 'token rejected', isTerminal: true }]`)
+    const { page } = await openViewer(env.server.ids.ready, `window.fakeSdk.joinResults = [{ code: 401, name: 'ServerErrors', action: 'INIT', message: 'token rejected', isTerminal: true }]`)
     await waitForState(page, 'waiting')
     expect(await calls(page)).toEqual(['join:token', 'leave', 'getAuthTokenByRoomCode', 'join:room-code-token'])
   })
 
   it('re-fetches the credentials once when every credential is rejected, then shows "contact the host"', async () => {
-    const tp = await openViewer(server.ids.ready, `window.fakeSdk.joinDefault = { code: 401, name: 'ServerErrors', action: 'INIT', message: 'rejected', isTerminal: true }`)
+    const tp = await openViewer(env.server.ids.ready, `window.fakeSdk.joinDefault = { code: 401, name: 'ServerErrors', action: 'INIT', message: 'rejected', isTerminal: true }`)
     const { page } = tp
     await waitForState(page, 'error')
     expect(await status(page)).toMatch(/contact the host/i)
@@ -269,13 +257,13 @@ describe('live-stream-viewer: join failures', () => {
   })
 
   it('treats a token the SDK cannot decode (InvalidCharacterError) as rejected', async () => {
-    const { page } = await openViewer(server.ids.ready, `window.fakeSdk.joinDefault = new DOMException('bad', 'InvalidCharacterError')`)
+    const { page } = await openViewer(env.server.ids.ready, `window.fakeSdk.joinDefault = new DOMException('bad', 'InvalidCharacterError')`)
     await waitForState(page, 'error')
     expect(await events(page)).toContainEqual(['error', 'viewer_token_invalid', false])
   })
 
   it('ends a join that never settles in connection_failed with the internet message and Retry', async () => {
-    const { page } = await openViewer(server.ids.ready, `window.fakeSdk.joinResults = ['hang']`)
+    const { page } = await openViewer(env.server.ids.ready, `window.fakeSdk.joinResults = ['hang']`)
     await waitForState(page, 'error')
     expect(await status(page)).toMatch(/check your internet connection/i)
     expect(await events(page)).toContainEqual(['error', 'connection_failed', true])
@@ -286,7 +274,7 @@ describe('live-stream-viewer: join failures', () => {
   })
 
   it('maps the network error 2003 (EndpointUnreachable) to connection_failed', async () => {
-    const { page } = await openViewer(server.ids.ready, `window.fakeSdk.joinDefault = { code: 2003, name: 'EndpointUnreachable', action: 'INIT', message: 'Endpoint is not reachable', isTerminal: false }`)
+    const { page } = await openViewer(env.server.ids.ready, `window.fakeSdk.joinDefault = { code: 2003, name: 'EndpointUnreachable', action: 'INIT', message: 'Endpoint is not reachable', isTerminal: false }`)
     await waitForState(page, 'error')
     expect(await events(page)).toContainEqual(['error', 'connection_failed', true])
   })
@@ -294,16 +282,16 @@ describe('live-stream-viewer: join failures', () => {
 
 describe('live-stream-viewer: leaving', () => {
   it('calls leave() when removed from the page', async () => {
-    const { page } = await openViewer(server.ids.ready)
+    const { page } = await openViewer(env.server.ids.ready)
     await waitForState(page, 'waiting')
     await page.evaluate(() => document.querySelector('live-stream-viewer')!.remove())
     expect(await calls(page)).toEqual(['join:token', 'leave'])
   })
 
   it('calls leave() when session-id changes, then joins the new session', async () => {
-    const { page } = await openViewer(server.ids.ready)
+    const { page } = await openViewer(env.server.ids.ready)
     await waitForState(page, 'waiting')
-    await page.evaluate((id) => document.querySelector('live-stream-viewer')!.setAttribute('session-id', id), server.ids.limited)
+    await page.evaluate((id) => document.querySelector('live-stream-viewer')!.setAttribute('session-id', id), env.server.ids.limited)
     await page.waitForFunction(() => (window as any).fakeSdk.calls.length >= 4)
     await waitForState(page, 'waiting')
     expect(await calls(page)).toEqual(['join:token', 'leave', 'getAuthTokenByRoomCode', 'join:room-code-token'])
@@ -311,16 +299,16 @@ describe('live-stream-viewer: leaving', () => {
   })
 
   it('calls leave() when the page is left for another one', async () => {
-    const { page } = await openViewer(server.ids.ready)
+    const { page } = await openViewer(env.server.ids.ready)
     await waitForState(page, 'waiting')
-    await page.goto(`${server.url}/__widget-test__/elsewhere.html`)
+    await page.goto(`${env.server.url}/__widget-test__/elsewhere.html`)
     // The page's own record went with it; the fake keeps a copy in sessionStorage (same origin).
     const recorded = await page.evaluate(() => JSON.parse(sessionStorage.getItem('fakeSdkCalls') ?? '[]') as string[])
     expect(recorded).toEqual(['join:token', 'leave'])
   })
 
   it('calls leave() on pagehide', async () => {
-    const { page } = await openViewer(server.ids.ready)
+    const { page } = await openViewer(env.server.ids.ready)
     await waitForState(page, 'waiting')
     await page.evaluate(() => window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false })))
     expect(await calls(page)).toContain('leave')
