@@ -52,7 +52,7 @@ export function auditWriter(format: AuditFormat, options: { rules: readonly stri
       }
     case 'sarif':
       return {
-        begin: () => `{"$schema":"https://json.schemastore.org/sarif-2.1.0.json","version":"2.1.0","runs":[{"tool":{"driver":{"name":"hms-admin","version":${JSON.stringify(options.version)},"informationUri":"https://github.com/hms-admin/hms-admin","rules":${JSON.stringify(options.rules.map((r) => ({ id: r, shortDescription: { text: r } })))}}},"results":[`,
+        begin: () => `{"$schema":"https://json.schemastore.org/sarif-2.1.0.json","version":"2.1.0","runs":[{"tool":{"driver":{"name":"hms-admin","version":${JSON.stringify(options.version)},"rules":${JSON.stringify(options.rules.map((r) => ({ id: r, shortDescription: { text: r } })))}}},"results":[`,
         item: (i) => i.findings.map((f) => {
           const s = `${first ? '' : ','}\n${JSON.stringify({
             ruleId: f.code, level: f.severity === 'error' ? 'error' : 'warning', message: { text: `@${i.handle}${f.field ? ` ${f.field}` : ''}: ${f.message}` },

@@ -17,7 +17,7 @@ function barrier(count: number): () => Promise<void> {
 function operator(influencerId: string, viewerToken: string, ready: () => Promise<void>): Prompts {
   return {
     select: async () => influencerId as never,
-    password: async ({ message }) => (message.startsWith('viewerToken') ? viewerToken : ''),
+    password: async ({ message }) => (message.startsWith('Viewer token') ? viewerToken : ''),
     confirm: async () => { await ready(); return true },
   }
 }

@@ -62,7 +62,7 @@ for (const backend of testBackends()) {
       await run(2, ['set-token', leak, '--viewer-token', '-', '--viewer-room-code', '-'], { stdin: s.hmsToken })
       await run(0, ['set-token', twin, '--viewer-token', '-', '--dry-run', '--force'], { stdin: s.expiredToken })
       await run(0, ['set-token', twin, '--viewer-token', '-', '--force'], { stdin: s.expiredToken })
-      await run(0, ['set-token', twin, '--broadcaster-token', '-'], { stdin: s.broadcasterToken }) // shared with leak
+      await run(0, ['set-token', twin, '--broadcaster-token', '-', '--force'], { stdin: s.broadcasterToken }) // shared with leak
       await run(0, ['set-token', twin, '--broadcaster-room-code', s.hmsToken, '--force'])
       // Interactive (masked prompts) is for people at a terminal, not --json.
       await run(mode.length ? 2 : 0, ['set-token'], { tty: true, answers: [await idOf(db, twin), '', '', '', s.twinRoomCode, true] })

@@ -1,4 +1,4 @@
-import { CREDENTIAL_FIELDS, type CredentialField, type Credentials } from '@hms-admin/core'
+import { CREDENTIAL_FIELD_LABELS, CREDENTIAL_FIELDS, type CredentialField, type Credentials } from '@hms-admin/core'
 import type { CliDeps, GlobalOptions } from '../deps.js'
 import { CliError } from '../errors.js'
 import { colours, json, line } from '../output.js'
@@ -58,14 +58,19 @@ export async function runSetToken(deps: CliDeps, global: GlobalOptions, query: s
     }
     if (interactive) {
       for (const f of CREDENTIAL_FIELDS) {
-        const v = (await deps.prompts.password({ message: `${f} (empty keeps the current value)` })).trim()
+        const label = CREDENTIAL_FIELD_LABELS[f]
+        const v = (await deps.prompts.password({ message: `${label[0]!.toUpperCase()}${label.slice(1)} (empty keeps the current value)` })).trim()
         if (v) changes[f] = v
       }
       if (Object.keys(changes).length === 0) { line(deps.stderr, 'Nothing to change.'); return 0 }
     }
     const current = db.credentialsOf(row)
     const next: Credentials = { ...current, ...changes }
-    const report = core.inspectCredentials(next, { now: deps.now(), allowBroadcasterFallback: fallbackPolicy(deps, options.allowBroadcasterFallback) })
+    const shared = await db.findSecretsSharedWithOthers(handle.db, row.id, changes)
+    const report = core.inspectCredentials(next, {
+      now: deps.now(), allowBroadcasterFallback: fallbackPolicy(deps, options.allowBroadcasterFallback),
+      additionalFindings: shared.map((s) => core.sharedSecretFinding(s.field, s.sharedWithCount)),
+    })
     const changed = (Object.keys(changes) as CredentialField[])
     const relevant = report.findings.filter((f) => f.field === null ? false : changed.includes(f.field))
     const errors = relevant.filter((f) => f.severity === 'error')

@@ -7,11 +7,10 @@ import { sha256Hex } from '../sha256-hex.js'
 /** `hms-admin show <influencer>`. */
 export async function runShow(deps: CliDeps, global: GlobalOptions, query: string, options: { allowBroadcasterFallback?: boolean }): Promise<number> {
   const core = await import('@hms-admin/core')
-  const { credentialsOf } = await import('../db/influencers.js')
-  const { findSharedSecretsInDatabase } = await import('../db/influencers.js')
+  const { credentialsOf, findSecretsSharedWithOthers } = await import('../db/influencers.js')
   return withDatabase(deps, global, async (handle) => {
     const row = await resolveInfluencer(handle, query)
-    const shared = (await findSharedSecretsInDatabase(handle.db)).get(row.id) ?? []
+    const shared = await findSecretsSharedWithOthers(handle.db, row.id, credentialsOf(row))
     const live = await handle.db.selectFrom('live_stream_sessions').select('id').where('influencer_id', '=', row.id).where('status', '=', 'live').executeTakeFirst()
     const report = core.inspectCredentials(credentialsOf(row), {
       now: deps.now(), allowBroadcasterFallback: fallbackPolicy(deps, options.allowBroadcasterFallback), isLive: Boolean(live), sha256Hex,

@@ -117,3 +117,23 @@ export async function findSharedSecretsInDatabase(db: Kysely<Database>): Promise
   }
   return map
 }
+
+/**
+ * The slots of `credentials` whose (trimmed) value is stored, in any slot, for other influencers
+ * than `influencerId`, with how many: one influencer's check, without scanning for every pair.
+ */
+export async function findSecretsSharedWithOthers(db: Kysely<Database>, influencerId: string, credentials: Partial<Credentials>): Promise<{ field: CredentialField; sharedWithCount: number }[]> {
+  const slots = CREDENTIAL_FIELDS.flatMap((field) => {
+    const value = credentials[field]?.trim()
+    return value ? [{ field, value }] : []
+  })
+  if (slots.length === 0) return []
+  const held = CREDENTIAL_FIELDS.map((f) => `btrim(i.${CREDENTIAL_COLUMNS[f]})`).join(', ')
+  const r = await sql<{ value: string; n: number }>`
+    select v.value, count(distinct i.id)::int as n
+    from unnest(${[...new Set(slots.map((s) => s.value))]}::text[]) as v(value)
+    join influencers i on i.id <> ${influencerId} and v.value in (${sql.raw(held)})
+    group by v.value`.execute(db)
+  const counts = new Map(r.rows.map((row) => [row.value, Number(row.n)]))
+  return slots.flatMap(({ field, value }) => (counts.has(value) ? [{ field, sharedWithCount: counts.get(value)! }] : []))
+}
