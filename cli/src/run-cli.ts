@@ -44,7 +44,8 @@ async function report(deps: CliDeps, error: unknown): Promise<number> {
   }
   const { isDatabaseUnavailableError } = await import('./db/errors.js')
   if (isDatabaseUnavailableError(error)) {
-    return fail(deps, 3, 'The database cannot be reached.', 'Check --database-url / DATABASE_URL (or --data-dir), that the server is running, then retry.')
+    const which = e?.name === 'DatabaseUnavailableError' && e.message ? e.message : 'The database cannot be reached.'
+    return fail(deps, 3, which, 'Check --database-url / DATABASE_URL (or --data-dir), that the server is running, then retry.')
   }
   return fail(deps, 3, `Unexpected failure (${e?.name ?? 'Error'}).`, 'Retry; if it persists, run with the same arguments and report the message above.')
 }

@@ -59,7 +59,7 @@ describe('hms-admin with the database down', () => {
     it.each(COMMANDS.map((c) => [c.argv.join(' '), c] as const))('exits 3 on a DATABASE_URL where nothing listens: %s', async (_name, c) => {
       const url = `postgres://postgres@127.0.0.1:${await closedPort()}/hms`
       const r = await cli(null, [...mode, ...c.argv], { env: { DATABASE_URL: url }, ...(c.stdin ? { stdin: c.stdin } : {}) })
-      expectEnvironmentFailure(r, /The database cannot be reached\./)
+      expectEnvironmentFailure(r, /^Error: The database postgres:\/\/postgres@127\.0\.0\.1:\d+\/hms cannot be reached\.\n/m)
     })
 
     it.each(COMMANDS.map((c) => [c.argv.join(' '), c] as const))('exits 3 when the data dir is a file: %s', async (_name, c) => {

@@ -30,7 +30,7 @@ export interface DatabaseHandle {
 export const CHANGES_CHANNEL = 'hms_admin_changes'
 
 function redact(url: string): string {
-  try { const u = new URL(url); if (u.password) u.password = '***'; return u.toString() } catch { return 'postgres (unparsable url)' }
+  try { const u = new URL(url); if (u.password) u.password = '***'; u.search = ''; return u.toString() } catch { return 'postgres (unparsable url)' }
 }
 
 /** Opens the database described by options. Throws DatabaseUnavailableError when it cannot be reached. */
@@ -159,7 +159,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 
 function toUnavailable(err: unknown, label: string): unknown {
   if (err instanceof DatabaseUnavailableError || !isDatabaseUnavailableError(err)) return err
-  return new DatabaseUnavailableError(`The database (${label}) is not reachable.`, { cause: err })
+  return new DatabaseUnavailableError(`The database ${label} cannot be reached.`, { cause: err })
 }
 
 /** Opens the database, runs fn, always closes. */
