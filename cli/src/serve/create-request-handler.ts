@@ -186,13 +186,8 @@ export function createRequestHandler(options: RequestHandlerOptions): ViewerRequ
     const at = now()
     const { answer, expiresAt } = viewerAnswer(record, { allowBroadcasterFallback, now: at })
     const ttl = record === null ? notFoundTtlMs : cacheTtlMs
-    const prepared: Answer = {
-      status: answer.status,
-      body: answer.body,
-      headers: apiHeaders(answer.status, answer.body),
-    }
     return {
-      value: prepared,
+      value: { ...answer, headers: apiHeaders(answer.status, answer.body) },
       // A returned token stops being served from memory when it expires.
       expiresAt: Math.min(at.getTime() + ttl, expiresAt ?? Number.POSITIVE_INFINITY),
       tag: record?.influencer.id ?? null,

@@ -1,6 +1,6 @@
 import {
   accessStatus,
-  resolveViewerCredentials,
+  inspectCredentials,
   type AccessStatus,
   type ApiErrorCode,
   type LiveStreamSummary,
@@ -13,8 +13,6 @@ import type { StreamRecord } from './serve-store.js'
 export interface PreparedAnswer {
   status: number
   body: Buffer
-  /** For errors, the code (so the handler can add headers such as Retry-After). */
-  error: ApiErrorCode | null
 }
 
 /** Policy of the answers. */
@@ -30,7 +28,7 @@ function isoOf(value: Date | string | null): string | null {
 }
 
 /** The public summary of a stream (no secrets). */
-export function streamSummary(record: StreamRecord, access: AccessStatus): LiveStreamSummary {
+function streamSummary(record: StreamRecord, access: AccessStatus): LiveStreamSummary {
   return {
     sessionId: record.sessionId,
     title: record.title,
@@ -66,21 +64,24 @@ export function viewerAnswer(
 ): { answer: PreparedAnswer; expiresAt: number | null } {
   if (record === null) return { answer: errorAnswer('stream_not_found'), expiresAt: null }
   if (record.status !== 'live') return { answer: errorAnswer('stream_not_live'), expiresAt: null }
-  const options = { now: policy.now, isLive: true, allowBroadcasterFallback: policy.allowBroadcasterFallback }
-  const resolution = resolveViewerCredentials(record.credentials, options)
+  // One inspection gives both the resolution and the access status.
+  const { resolution, status: access } = inspectCredentials(record.credentials, {
+    now: policy.now,
+    isLive: true,
+    allowBroadcasterFallback: policy.allowBroadcasterFallback,
+  })
   if (!resolution.ok) return { answer: errorAnswer(resolution.error), expiresAt: null }
-  const access = accessStatus(record.credentials, options)
   const credentials: ViewerCredentialsResponse['credentials'] = { source: resolution.source }
   if (resolution.authToken !== undefined) credentials.authToken = resolution.authToken
   if (resolution.roomCode !== undefined) credentials.roomCode = resolution.roomCode
   if (resolution.expiresAt !== undefined) credentials.expiresAt = resolution.expiresAt.toISOString()
   const response: ViewerCredentialsResponse = { session: streamSummary(record, access), access, credentials }
   return {
-    answer: { status: 200, body: Buffer.from(JSON.stringify(response)), error: null },
+    answer: { status: 200, body: Buffer.from(JSON.stringify(response)) },
     expiresAt: resolution.expiresAt?.getTime() ?? null,
   }
 }
 
-function errorAnswer(code: 'stream_not_found' | 'stream_not_live' | 'viewer_access_not_configured' | 'viewer_token_invalid'): PreparedAnswer {
-  return { status: API_ERROR_STATUS[code], body: apiErrorBody(code), error: code }
+function errorAnswer(code: ApiErrorCode): PreparedAnswer {
+  return { status: API_ERROR_STATUS[code], body: apiErrorBody(code) }
 }
