@@ -1,4 +1,3 @@
-import type { Credentials } from '@hms-admin/core'
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../db/database.js'
 import { credentialsOf } from '../db/influencers.js'
@@ -18,20 +17,7 @@ export interface ServeDatabase {
   ): Promise<() => Promise<void>>
 }
 
-function secret(value: string | null): string | null {
-  if (value === null) return null
-  const trimmed = value.trim()
-  return trimmed === '' ? null : trimmed
-}
-
 function toRecord({ session, influencer }: SessionWithInfluencer): StreamRecord {
-  const stored = credentialsOf(influencer)
-  const credentials: Credentials = {
-    broadcasterToken: secret(stored.broadcasterToken),
-    broadcasterRoomCode: secret(stored.broadcasterRoomCode),
-    viewerToken: secret(stored.viewerToken),
-    viewerRoomCode: secret(stored.viewerRoomCode),
-  }
   const status = session.status === 'live' || session.status === 'ended' ? session.status : 'scheduled'
   return {
     sessionId: session.id,
@@ -39,7 +25,8 @@ function toRecord({ session, influencer }: SessionWithInfluencer): StreamRecord 
     status,
     startedAt: session.started_at as Date | string | null,
     influencer: { id: influencer.id, name: influencer.name ?? '', handle: influencer.handle ?? '' },
-    credentials,
+    // As stored: core's inspection trims them and treats blank as absent.
+    credentials: credentialsOf(influencer),
   }
 }
 
