@@ -3,6 +3,7 @@ import { Server as NetServer, type AddressInfo } from 'node:net'
 import { migrateToLatest } from '@hms-admin/migrations'
 import type { Kysely } from 'kysely'
 import { openDatabase } from '../db/open-database.js'
+import { apiErrorBody } from './api-error.js'
 import { createDatabaseStore, type ServeDatabase } from './create-database-store.js'
 import { createRequestHandler, type RequestHandlerStats } from './create-request-handler.js'
 import { seedDemo, type SeedDemoResult } from './seed-demo.js'
@@ -70,21 +71,23 @@ async function defaultMigrate(db: ServeDatabase['db']): Promise<unknown> {
  */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const log = options.log ?? (() => {})
-  const owned = !isHandle(options.database)
-  const handle = isHandle(options.database)
-    ? options.database
-    : await (options.openDatabase ?? (openDatabase as (options: ServeDatabaseOptions) => Promise<ServeDatabaseHandle>))({ statementTimeoutMs: 2000, ...options.database })
+  const { database } = options
+  const owned = !isHandle(database)
+  const handle = owned
+    ? await (options.openDatabase ?? (openDatabase as (options: ServeDatabaseOptions) => Promise<ServeDatabaseHandle>))({ statementTimeoutMs: 2000, ...database })
+    : database
   let server: Server | null = null
   try {
     await (options.migrate ?? defaultMigrate)(handle.db)
     const demo = options.demo ? await seedDemo(handle.db) : null
+    // The handler applies the defaults of the options left out.
     const handler = createRequestHandler({
       store: createDatabaseStore(handle),
-      allowOrigins: options.allowOrigins ?? [],
-      allowBroadcasterFallback: options.allowBroadcasterFallback ?? false,
-      rateLimitPerMinute: options.rateLimitPerMinute ?? 300,
-      demo: options.demo ?? false,
-      ...(options.widgetDir === undefined ? {} : { widgetDir: options.widgetDir }),
+      allowOrigins: options.allowOrigins,
+      allowBroadcasterFallback: options.allowBroadcasterFallback,
+      rateLimitPerMinute: options.rateLimitPerMinute,
+      demo: options.demo,
+      widgetDir: options.widgetDir,
       log,
     })
     await handler.ready
@@ -101,9 +104,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     httpServer.keepAliveTimeout = 5_000
     httpServer.on('clientError', (_error, socket) => {
       if (socket.writable) {
-        const body = '{"error":{"code":"bad_request","message":"The request is not valid."}}'
+        const body = apiErrorBody('bad_request')
         socket.end(
-          `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`,
+          Buffer.concat([
+            Buffer.from(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n`),
+            body,
+          ]),
         )
       } else {
         socket.destroy()
