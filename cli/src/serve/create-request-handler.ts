@@ -104,10 +104,11 @@ export function createRequestHandler(options: RequestHandlerOptions): ViewerRequ
   const loadTimeoutMs = options.loadTimeoutMs ?? 3000
   const cacheTtlMs = options.cacheTtlMs ?? 60_000
   const notFoundTtlMs = options.notFoundTtlMs ?? 2000
-  const cors = createCors(options.allowOrigins ?? [])
-  const corsEnabled = (options.allowOrigins ?? []).length > 0
-  const rateLimited = (options.rateLimitPerMinute ?? 300) > 0
-  const limiter = createRateLimiter(options.rateLimitPerMinute ?? 300)
+  const allowOrigins = options.allowOrigins ?? []
+  const cors = createCors(allowOrigins)
+  const corsEnabled = allowOrigins.length > 0
+  const rateLimitPerMinute = options.rateLimitPerMinute ?? 300
+  const limiter = createRateLimiter(rateLimitPerMinute)
   const widgets = createWidgetFiles(options.widgetDir ?? defaultWidgetDir())
   const streams = createSingleFlightCache<Answer>()
   const lists = createSingleFlightCache<Answer>(4)
@@ -159,8 +160,7 @@ export function createRequestHandler(options: RequestHandlerOptions): ViewerRequ
   }
 
   function unavailable(error: unknown): Answer {
-    if (!(error instanceof LoadTimeoutError)) log(`database unavailable: ${describe(error)}`)
-    else log('database read timed out')
+    log(error instanceof LoadTimeoutError ? 'database read timed out' : `database unavailable: ${describe(error)}`)
     return errorAnswer('service_unavailable', 2)
   }
 
@@ -221,10 +221,11 @@ export function createRequestHandler(options: RequestHandlerOptions): ViewerRequ
     )
   }
 
-  const healthOk = Buffer.from('{"ok":true}')
+  const healthBody = Buffer.from('{"ok":true}')
+  const healthy: Answer = { status: 200, body: healthBody, headers: apiHeaders(200, healthBody) }
   function health(req: IncomingMessage, res: ServerResponse): void {
     withTimeout(store.ping()).then(
-      () => send(req, res, { status: 200, body: healthOk, headers: apiHeaders(200, healthOk) }),
+      () => send(req, res, healthy),
       (error: unknown) => send(req, res, unavailable(error)),
     )
   }
@@ -258,7 +259,7 @@ export function createRequestHandler(options: RequestHandlerOptions): ViewerRequ
       if (!readable) return method === 'OPTIONS' ? preflight(req, res) : send(req, res, errorAnswer('method_not_allowed'))
       const id = path.length === VIEWER_PATH_LENGTH ? path.slice(VIEWER_PREFIX.length, VIEWER_PREFIX.length + 36) : ''
       if (!isUuid(id)) return send(req, res, errorAnswer('bad_request'))
-      if (rateLimited) {
+      if (rateLimitPerMinute > 0) {
         const retryAfter = limiter.take(clientKey(req.socket.remoteAddress))
         if (retryAfter > 0) return send(req, res, errorAnswer('rate_limited', retryAfter))
       }
