@@ -6,7 +6,7 @@ import { addInfluencer, updateCredentials } from '../db/influencers.js'
 import { startSession } from '../db/sessions.js'
 
 /** The HS256 secret the demo tokens are signed with: clearly fake, never a real 100ms app secret. */
-export const DEMO_APP_SECRET = 'hms-admin-demo-fake-secret-not-a-real-100ms-app-secret'
+const DEMO_APP_SECRET = 'hms-admin-demo-fake-secret-not-a-real-100ms-app-secret'
 
 function base64url(value: string | Buffer): string {
   return Buffer.from(value).toString('base64url')
@@ -16,7 +16,7 @@ function base64url(value: string | Buffer): string {
  * A well-formed, clearly fake 100ms app token (HS256 JWT) for the demo. Payloads whose base64url
  * would contain `-` or `_` (which the SDK's atob cannot decode) are re-minted with another jti.
  */
-export function demoToken(role: 'viewer' | 'broadcaster', roomId: string, now: Date, lifetimeDays = 30): string {
+function demoToken(role: 'viewer' | 'broadcaster', roomId: string, now: Date, lifetimeDays = 30): string {
   const iat = Math.floor(now.getTime() / 1000) - 10
   for (let attempt = 0; ; attempt += 1) {
     const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))
@@ -44,20 +44,8 @@ interface DemoInfluencer {
   name: string
   handle: string
   title: string
-  credentials: {
-    hms_auth_token: string | null
-    room_code: string | null
-    hms_viewer_auth_token: string | null
-    hms_viewer_room_code: string | null
-  }
+  credentials: Credentials
 }
-
-const FIELD_OF_COLUMN = {
-  hms_auth_token: 'broadcasterToken',
-  room_code: 'broadcasterRoomCode',
-  hms_viewer_auth_token: 'viewerToken',
-  hms_viewer_room_code: 'viewerRoomCode',
-} as const
 
 /** What `seedDemo` did. */
 export interface SeedDemoResult {
@@ -77,10 +65,7 @@ export async function seedDemo(db: Kysely<Database>, now: Date = new Date()): Pr
   const sessions: SeedDemoResult['sessions'] = []
   for (const influencer of demoInfluencers(now)) {
     const row = await addInfluencer(db, { handle: influencer.handle, name: influencer.name })
-    const c = influencer.credentials
-    const changes: Partial<Credentials> = {}
-    for (const [column, field] of Object.entries(FIELD_OF_COLUMN)) changes[field] = c[column as keyof typeof c]
-    await updateCredentials(db, { influencerId: row.id, expectedVersion: row.hms_credentials_version, changes, actor: 'demo seed' })
+    await updateCredentials(db, { influencerId: row.id, expectedVersion: row.hms_credentials_version, changes: influencer.credentials, actor: 'demo seed' })
     const session = await startSession(db, { influencerId: row.id, title: influencer.title })
     sessions.push({ sessionId: session.id, handle: influencer.handle })
   }
@@ -94,10 +79,10 @@ function demoInfluencers(now: Date): DemoInfluencer[] {
       handle: 'demo-ada',
       title: 'Ada codes live',
       credentials: {
-        hms_auth_token: demoToken('broadcaster', 'demo0000000000000000ada1', now),
-        room_code: 'dem-oada-bro',
-        hms_viewer_auth_token: demoToken('viewer', 'demo0000000000000000ada1', now),
-        hms_viewer_room_code: 'dem-oada-vwr',
+        broadcasterToken: demoToken('broadcaster', 'demo0000000000000000ada1', now),
+        broadcasterRoomCode: 'dem-oada-bro',
+        viewerToken: demoToken('viewer', 'demo0000000000000000ada1', now),
+        viewerRoomCode: 'dem-oada-vwr',
       },
     },
     {
@@ -105,10 +90,10 @@ function demoInfluencers(now: Date): DemoInfluencer[] {
       handle: 'demo-bo',
       title: 'Bo plays chess',
       credentials: {
-        hms_auth_token: demoToken('broadcaster', 'demo00000000000000000bo1', now),
-        room_code: 'dem-oboo-bro',
-        hms_viewer_auth_token: null,
-        hms_viewer_room_code: 'dem-oboo-vwr',
+        broadcasterToken: demoToken('broadcaster', 'demo00000000000000000bo1', now),
+        broadcasterRoomCode: 'dem-oboo-bro',
+        viewerToken: null,
+        viewerRoomCode: 'dem-oboo-vwr',
       },
     },
     {
@@ -116,10 +101,10 @@ function demoInfluencers(now: Date): DemoInfluencer[] {
       handle: 'demo-cy',
       title: 'Cy cooks',
       credentials: {
-        hms_auth_token: demoToken('broadcaster', 'demo00000000000000000cy1', now),
-        room_code: 'dem-ocyy-bro',
-        hms_viewer_auth_token: null,
-        hms_viewer_room_code: null,
+        broadcasterToken: demoToken('broadcaster', 'demo00000000000000000cy1', now),
+        broadcasterRoomCode: 'dem-ocyy-bro',
+        viewerToken: null,
+        viewerRoomCode: null,
       },
     },
   ]
