@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Credentials } from '@hms-admin/core'
 import { addInfluencer, endSession, startServer, startSession, updateCredentials } from '@hms-admin/cli'
-import type { DatabaseHandle } from '@hms-admin/cli'
+import type { DatabaseHandle, RunningServer } from '@hms-admin/cli'
 import { openMigrated, testBackends } from '../../../test-support/backends.js'
 import { mintToken } from '../../../test-support/tokens.js'
 import { WIDGET_DIST } from './browser.js'
@@ -58,24 +58,18 @@ async function addStreamer(
   return (await startSession(handle.db, { influencerId: influencer.id, title })).id
 }
 
-/** Starts the endpoint with the fixture loaded. */
-export async function startTestServer(): Promise<TestServer> {
+/**
+ * Runs `serve` (port 0, the built widget, no rate limit) on a fresh migrated database that `load`
+ * fills first; `close()` stops the server and removes the database, as does a failed start.
+ */
+async function serveFreshDatabase<T>(
+  load: (handle: DatabaseHandle) => Promise<T>,
+  options: { demo?: boolean } = {},
+): Promise<{ url: string; loaded: T; demo: RunningServer['demo']; close(): Promise<void> }> {
   const backend = testBackends()[0]!
   const handle = await openMigrated(await backend.setup())
   try {
-    const avaCredentials = { viewerToken: await mintToken({ role: 'viewer', user_id: 'viewer-ava' }), viewerRoomCode: READY_ROOM_CODE }
-    const ready = await addStreamer(handle, 'Ava Stone', 'ava', avaCredentials, 'Morning run')
-    const ended = (await startSession(handle.db, { influencerId: (await addInfluencer(handle.db, { handle: 'ava-old', name: 'Ava Old' })).id, title: 'Yesterday' })).id
-    await endSession(handle.db, ended)
-    const ids: FixtureIds = {
-      ready,
-      limited: await addStreamer(handle, 'Ben Ortiz', 'ben', { viewerRoomCode: LIMITED_ROOM_CODE }, 'Cooking live'),
-      notConfigured: await addStreamer(handle, 'Cleo Park', 'cleo', {}, 'Q&A'),
-      invalid: await addStreamer(handle, 'Dan Wu', 'dan', { viewerToken: 'not-a-token' }, 'Broken stream'),
-      expiring: await addStreamer(handle, 'Eve Lin', 'eve', { viewerToken: await mintToken({ role: 'viewer', exp: Math.floor(Date.now() / 1000) + 61 }) }, 'Short token'),
-      ended,
-      unknown: randomUUID(),
-    }
+    const loaded = await load(handle)
     const running = await startServer({
       database: handle,
       port: 0,
@@ -83,10 +77,12 @@ export async function startTestServer(): Promise<TestServer> {
       widgetDir: WIDGET_DIST,
       rateLimitPerMinute: 0,
       shutdownGraceMs: 500,
+      ...options,
     })
     return {
       url: running.url,
-      ids,
+      loaded,
+      demo: running.demo,
       close: async () => {
         await running.close()
         await handle.close()
@@ -98,6 +94,26 @@ export async function startTestServer(): Promise<TestServer> {
     await backend.teardown()
     throw error
   }
+}
+
+/** Starts the endpoint with the fixture loaded. */
+export async function startTestServer(): Promise<TestServer> {
+  const { url, loaded: ids, close } = await serveFreshDatabase(async (handle): Promise<FixtureIds> => {
+    const avaCredentials = { viewerToken: await mintToken({ role: 'viewer', user_id: 'viewer-ava' }), viewerRoomCode: READY_ROOM_CODE }
+    const ready = await addStreamer(handle, 'Ava Stone', 'ava', avaCredentials, 'Morning run')
+    const ended = (await startSession(handle.db, { influencerId: (await addInfluencer(handle.db, { handle: 'ava-old', name: 'Ava Old' })).id, title: 'Yesterday' })).id
+    await endSession(handle.db, ended)
+    return {
+      ready,
+      limited: await addStreamer(handle, 'Ben Ortiz', 'ben', { viewerRoomCode: LIMITED_ROOM_CODE }, 'Cooking live'),
+      notConfigured: await addStreamer(handle, 'Cleo Park', 'cleo', {}, 'Q&A'),
+      invalid: await addStreamer(handle, 'Dan Wu', 'dan', { viewerToken: 'not-a-token' }, 'Broken stream'),
+      expiring: await addStreamer(handle, 'Eve Lin', 'eve', { viewerToken: await mintToken({ role: 'viewer', exp: Math.floor(Date.now() / 1000) + 61 }) }, 'Short token'),
+      ended,
+      unknown: randomUUID(),
+    }
+  })
+  return { url, ids, close }
 }
 
 /** The running demo of `serve --demo`. */
@@ -113,22 +129,6 @@ export interface DemoServer {
  * three demo influencers (ready / limited / not configured) and serves the demo pages.
  */
 export async function startDemoServer(): Promise<DemoServer> {
-  const backend = testBackends()[0]!
-  const handle = await openMigrated(await backend.setup())
-  try {
-    const running = await startServer({ database: handle, port: 0, widgetDir: WIDGET_DIST, rateLimitPerMinute: 0, demo: true, shutdownGraceMs: 500 })
-    return {
-      url: running.url,
-      sessions: running.demo?.sessions ?? [],
-      close: async () => {
-        await running.close()
-        await handle.close()
-        await backend.teardown()
-      },
-    }
-  } catch (error) {
-    await handle.close()
-    await backend.teardown()
-    throw error
-  }
+  const { url, demo, close } = await serveFreshDatabase(async () => undefined, { demo: true })
+  return { url, sessions: demo?.sessions ?? [], close }
 }
