@@ -71,7 +71,7 @@ export interface TestPage {
   page: Page
   messages: SeenMessage[]
   pageErrors: string[]
-  /** Console errors, minus Chromium's own lines for requests that failed (`keep` decides). */
+  /** The console errors `keep` accepts (default all), e.g. all but Chromium's lines for failed requests. */
   consoleErrors(keep?: (message: SeenMessage) => boolean): SeenMessage[]
   close(): Promise<void>
 }

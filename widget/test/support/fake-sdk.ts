@@ -59,7 +59,6 @@ export const FAKE_SDK_SCRIPT = String.raw`
         subscribe(listener) { listeners.add(listener); return () => listeners.delete(listener) },
         // Test controls
         goLive(trackId = 'track-1') { update({ videoTrackId: trackId }) },
-        goOffAir() { update({ videoTrackId: null }) },
         setRoomState(roomState) { update({ roomState }) },
         setHlsUrl(hlsUrl) { update({ hlsUrl }) },
         emit,
