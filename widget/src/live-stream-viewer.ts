@@ -1,6 +1,6 @@
 import { LitElement, html, nothing } from 'lit'
 import { customElement, property, query, state } from 'lit/decorators.js'
-import type { AccessStatus, ViewerCredentialsResponse } from '@hms-admin/core'
+import type { ViewerCredentialsResponse } from '@hms-admin/core'
 import { fetchJson } from './fetch-json.js'
 import type { HlsPlayback } from './hls-playback.js'
 import { badgeText, errorMessage } from './messages.js'
@@ -388,15 +388,14 @@ export class LiveStreamViewer extends LitElement {
     )
   }
 
-  private renderInfo(access: AccessStatus): unknown {
-    const credentials = this.viewer?.credentials
-    const kinds = [credentials?.authToken ? 'token' : '', credentials?.roomCode ? 'room code' : ''].filter(Boolean)
-    const expires = credentials?.expiresAt ? new Date(credentials.expiresAt).toLocaleString() : null
+  private renderInfo({ access, credentials }: ViewerCredentialsResponse): unknown {
+    const kinds = [credentials.authToken ? 'token' : '', credentials.roomCode ? 'room code' : ''].filter(Boolean)
+    const expires = credentials.expiresAt ? new Date(credentials.expiresAt).toLocaleString() : null
     return html`<dl part="connection-info">
       <dt>Access</dt>
       <dd>${badgeText(access)}</dd>
       <dt>Credentials</dt>
-      <dd>${credentials ? `${credentials.source} ${kinds.join(' + ') || 'none'}` : '—'}</dd>
+      <dd>${`${credentials.source} ${kinds.join(' + ') || 'none'}`}</dd>
       ${expires ? html`<dt>Expires</dt><dd>${expires}</dd>` : nothing}
       <dt>Connection</dt>
       <dd>${this.hlsMode ? 'HLS' : 'WebRTC'} · ${this.state}</dd>
@@ -404,19 +403,19 @@ export class LiveStreamViewer extends LitElement {
   }
 
   protected override render(): unknown {
-    const session = this.viewer?.session
+    const { viewer } = this
     const showUnmute = (this.state === 'playing' || this.state === 'waiting') && (this.hlsMode ? this.hlsMuted : this.audioBlocked)
     const status = this.state === 'error' ? (this.failure?.message ?? '') : STATUS_TEXT[this.state]
     return html`
-      ${session
+      ${viewer
         ? html`<header part="header">
-            <h2 part="title">${session.title}</h2>
-            <p part="influencer">${session.influencer.name} <span>@${session.influencer.handle}</span></p>
-            <span part="badge" class="badge ${this.viewer?.access ?? ''}">${badgeText(this.viewer?.access ?? session.access)}</span>
+            <h2 part="title">${viewer.session.title}</h2>
+            <p part="influencer">${viewer.session.influencer.name} <span>@${viewer.session.influencer.handle}</span></p>
+            <span part="badge" class="badge ${viewer.access}">${badgeText(viewer.access)}</span>
           </header>`
         : nothing}
       <div part="stage" class="stage" ?hidden=${this.state !== 'playing' && this.state !== 'reconnecting'}>
-        <video part="video" aria-label=${session ? `Live video: ${session.title}` : 'Live video'} autoplay playsinline .muted=${!this.hlsMode || this.hlsMuted}></video>
+        <video part="video" aria-label=${viewer ? `Live video: ${viewer.session.title}` : 'Live video'} autoplay playsinline .muted=${!this.hlsMode || this.hlsMuted}></video>
       </div>
       <p part="status" class="status ${this.state}" role="status" aria-live="polite">${status}</p>
       <div class="actions">
@@ -425,7 +424,7 @@ export class LiveStreamViewer extends LitElement {
           : nothing}
         ${showUnmute ? html`<button part="unmute-button" type="button" @click=${() => void this.unmute()}>🔇 Tap to unmute</button>` : nothing}
       </div>
-      ${this.viewer ? this.renderInfo(this.viewer.access) : nothing}
+      ${viewer ? this.renderInfo(viewer) : nothing}
     `
   }
 }
