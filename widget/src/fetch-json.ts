@@ -9,7 +9,7 @@ export type FetchJsonResult<T> =
   | { ok: false; code: ApiErrorCode | 'connection_failed'; message: string | null }
 
 /** Gives up on a request after this long. */
-export const FETCH_TIMEOUT_MS = 10_000
+const FETCH_TIMEOUT_MS = 10_000
 
 /**
  * GETs `url` as JSON. Network failures and timeouts become `connection_failed`; error answers

@@ -4,7 +4,7 @@
 import type { ApiErrorCode } from '@hms-admin/core'
 
 /** Every state the viewer reflects in its `state` attribute. */
-export const VIEWER_STATES = [
+const VIEWER_STATES = [
   'idle',
   'loading',
   'connecting',
