@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely'
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { fileURLToPath } from 'node:url'
-import { testBackends } from '../../test-support/backends.js'
+import { openMigrated, testBackends } from '../../test-support/backends.js'
 import { openDatabase, type DatabaseHandle } from '../../cli/src/db/open-database.js'
 import { migrateDown, migrateToLatest } from './index.js'
 
@@ -43,9 +43,7 @@ describe('embedded database shared by processes', () => {
     const [backend] = testBackends()
     const options = await backend!.setup()
     try {
-      const h = await openDatabase(options)
-      await migrateToLatest(h.db as unknown as Kysely<any>)
-      await h.close()
+      await (await openMigrated(options)).close()
       const script = fileURLToPath(new URL('../../test-support/embedded-writer.mjs', import.meta.url))
       const run = promisify(execFile)
       await Promise.all([run('node', [script, options.dataDir!, '30', 'a']), run('node', [script, options.dataDir!, '30', 'b'])])
