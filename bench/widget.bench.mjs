@@ -44,11 +44,12 @@ for (const entry of ['live-stream-viewer.js', 'live-stream-list.js']) {
   const total = files.reduce((sum, f) => sum + gz(f), 0)
   console.log(`initial ${entry.padEnd(22)} ${kb(total).padStart(22)} gzip (${files.length} files; budget ${kb(budget)}; ${(total / budget * 100).toFixed(0)}% of budget)`)
 }
+const initial = staticClosure('live-stream-viewer.js')
 const lazy = new Set()
-for (const file of staticClosure('live-stream-viewer.js')) for (const d of dynamicImports(file)) lazy.add(d)
+for (const file of initial) for (const d of dynamicImports(file)) lazy.add(d)
 for (const file of [...lazy]) for (const d of dynamicImports(file)) lazy.add(d)
 for (const file of [...lazy].sort()) {
-  const closure = [...staticClosure(file)].filter((f) => !staticClosure('live-stream-viewer.js').has(f))
+  const closure = [...staticClosure(file)].filter((f) => !initial.has(f))
   const label = /hls/.test(file) ? 'lazy hls.js' : /adapter/.test(file) ? 'lazy SDK adapter' : 'lazy SDK (hms-video-store)'
   console.log(`${label.padEnd(30)} ${kb(closure.reduce((s, f) => s + gz(f), 0)).padStart(22)} gzip  ${file}`)
 }
@@ -86,7 +87,7 @@ try {
       // The element: connection -> title shown in its shadow root.
       const viewer = document.createElement('live-stream-viewer')
       viewer.setAttribute('session-id', sessionId)
-      const shown = new Promise((resolve) => viewer.addEventListener('live-stream-state', (e) => e.detail.state === 'connecting' && resolve(), { once: false }))
+      const shown = new Promise((resolve) => viewer.addEventListener('live-stream-state', (e) => e.detail.state === 'connecting' && resolve()))
       t0 = performance.now()
       document.body.append(viewer)
       await shown
