@@ -20,7 +20,6 @@ export interface SingleFlightCache<V> {
   clear(): void
   /** While disabled nothing is read from or written to the cache; loads are still shared. */
   setEnabled(enabled: boolean): void
-  readonly enabled: boolean
   readonly size: number
 }
 
@@ -82,9 +81,6 @@ export function createSingleFlightCache<V>(maxEntries = 10_000): SingleFlightCac
     setEnabled(value) {
       enabled = value
       if (!value) cache.clear()
-    },
-    get enabled() {
-      return enabled
     },
     get size() {
       return entries.size
