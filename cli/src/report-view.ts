@@ -1,15 +1,9 @@
-import type { CredentialReport, Finding } from '@hms-admin/core'
+import { ACCESS_STATUS_BADGES, type AccessStatus, type CredentialReport, type Finding } from '@hms-admin/core'
 import type { InfluencerRow } from './db/influencers.js'
 
-const BADGES = {
-  ready: { emoji: '✅', label: 'Ready' },
-  limited: { emoji: '⚠️', label: 'Limited' },
-  not_configured: { emoji: '❌', label: 'Not configured' },
-} as const
-
 /** The badge text of an access status. */
-export function badge(status: CredentialReport['status']): string {
-  const b = BADGES[status]
+export function badge(status: AccessStatus): string {
+  const b = ACCESS_STATUS_BADGES[status]
   return `${b.emoji} ${b.label}`
 }
 
