@@ -1,5 +1,6 @@
 import type { Finding } from '@hms-admin/core'
 import type { ChalkInstance } from 'chalk'
+import { findingJson, findingLine } from './report-view.js'
 
 /** One audited influencer. */
 export interface AuditItem { id: string; handle: string; name: string; status: string; findings: Finding[] }
@@ -26,14 +27,14 @@ export function auditWriter(format: AuditFormat, options: { rules: readonly stri
     case 'text':
       return {
         begin: () => '',
-        item: (i) => i.findings.length === 0 ? '' : `${c.bold(`@${i.handle}`)} ${i.name} (${i.id})\n${i.findings.map((f) => `  ${f.severity === 'error' ? c.red('error  ') : c.yellow('warning')} ${f.code}${f.field ? ` [${f.field}]` : ''}: ${f.message}\n`).join('')}`,
+        item: (i) => i.findings.length === 0 ? '' : `${c.bold(`@${i.handle}`)} ${i.name} (${i.id})\n${i.findings.map((f) => `${findingLine(f, c)}\n`).join('')}`,
         end: (t) => `${t.influencers} influencer(s) audited: ${t.error} error(s), ${t.warning} warning(s); ${t.failing} influencer(s) at or above the threshold.\n`,
       }
     case 'json':
       return {
         begin: () => '{"influencers":[',
         item: (i) => {
-          const s = `${first ? '' : ','}\n${JSON.stringify({ id: i.id, handle: i.handle, name: i.name, status: i.status, findings: i.findings.map((f) => ({ code: f.code, severity: f.severity, field: f.field, message: f.message })) })}`
+          const s = `${first ? '' : ','}\n${JSON.stringify({ id: i.id, handle: i.handle, name: i.name, status: i.status, findings: i.findings.map(findingJson) })}`
           first = false
           return s
         },

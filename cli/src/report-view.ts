@@ -1,4 +1,5 @@
 import { ACCESS_STATUS_BADGES, type AccessStatus, type CredentialReport, type Finding } from '@hms-admin/core'
+import type { ChalkInstance } from 'chalk'
 import type { InfluencerRow } from './db/influencers.js'
 
 /** The badge text of an access status. */
@@ -20,6 +21,11 @@ export function viewerReceives(report: CredentialReport): { source: string | nul
 /** A finding as plain data. */
 export function findingJson(f: Finding) {
   return { code: f.code, severity: f.severity, field: f.field, message: f.message }
+}
+
+/** A finding as one indented line of text: severity (coloured), code, slot and message. */
+export function findingLine(f: Finding, c: ChalkInstance): string {
+  return `  ${f.severity === 'error' ? c.red('error  ') : c.yellow('warning')} ${f.code}${f.field ? ` [${f.field}]` : ''}: ${f.message}`
 }
 
 /** The stable JSON shape of an influencer's report (masked values only). */

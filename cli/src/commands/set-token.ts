@@ -4,7 +4,7 @@ import { CliError } from '../errors.js'
 import { colours, json, line } from '../output.js'
 import { fallbackPolicy, resolveInfluencer, withDatabase } from '../context.js'
 import { readStdinValue } from '../read-stdin.js'
-import { findingJson } from '../report-view.js'
+import { findingJson, findingLine } from '../report-view.js'
 import { sha256Hex } from '../sha256-hex.js'
 
 /** Options of `set-token`. */
@@ -78,7 +78,7 @@ export async function runSetToken(deps: CliDeps, global: GlobalOptions, query: s
     const summary = changed.map((f) => ({ field: f, old: current[f] ? core.fingerprintSecret(current[f]!, sha256Hex) : null, new: core.fingerprintSecret(changes[f]!, sha256Hex), masked: core.maskSecret(changes[f]!) }))
     if (!global.json || interactive) {
       for (const s of summary) line(deps.stderr, `${s.field}: ${s.masked} ${s.new}${s.old ? ` (was ${s.old})` : ''}`)
-      for (const f of relevant) line(deps.stderr, `  ${f.severity === 'error' ? c.red('error  ') : c.yellow('warning')} ${f.code} [${f.field}]: ${f.message}`)
+      for (const f of relevant) line(deps.stderr, findingLine(f, c))
     }
     if (errors.length > 0 && !options.force) {
       throw new CliError(2, `Refused: ${errors.length} error finding(s) (${[...new Set(errors.map((e) => e.code))].join(', ')}); nothing was written.`, 'Fix the value, or pass --force to store it anyway.')

@@ -1,7 +1,7 @@
 import type { CliDeps, GlobalOptions } from '../deps.js'
 import { colours, json, line } from '../output.js'
 import { fallbackPolicy, resolveInfluencer, withDatabase } from '../context.js'
-import { badge, reportJson, viewerReceives } from '../report-view.js'
+import { badge, findingLine, reportJson, viewerReceives } from '../report-view.js'
 import { sha256Hex } from '../sha256-hex.js'
 
 /** `hms-admin show <influencer>`. */
@@ -26,7 +26,7 @@ export async function runShow(deps: CliDeps, global: GlobalOptions, query: strin
     const v = viewerReceives(report)
     line(deps.stdout, v.error ? `Viewers receive: nothing (${v.error})` : `Viewers receive: ${v.fields.join(' + ')} (source: ${v.source})`)
     if (report.findings.length === 0) line(deps.stdout, c.green('No findings.'))
-    for (const f of report.findings) line(deps.stdout, `  ${f.severity === 'error' ? c.red('error  ') : c.yellow('warning')} ${f.code}${f.field ? ` [${f.field}]` : ''}: ${f.message}`)
+    for (const f of report.findings) line(deps.stdout, findingLine(f, c))
     return 0
   })
 }
