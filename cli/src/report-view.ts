@@ -18,6 +18,12 @@ export function viewerReceives(report: CredentialReport): { source: string | nul
   return { source: r.source, fields, error: null }
 }
 
+/** What viewers would receive, as text: `viewer token + viewer room code (source: viewer)` or `nothing (<error>)`. */
+export function viewerReceivesText(report: CredentialReport): string {
+  const v = viewerReceives(report)
+  return v.error ? `nothing (${v.error})` : `${v.fields.join(' + ')} (source: ${v.source})`
+}
+
 /** A finding as plain data. */
 export function findingJson(f: Finding) {
   return { code: f.code, severity: f.severity, field: f.field, message: f.message }

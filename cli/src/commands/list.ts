@@ -1,7 +1,7 @@
 import type { CliDeps, GlobalOptions } from '../deps.js'
 import { colours, json, line, table } from '../output.js'
 import { fallbackPolicy, withDatabase } from '../context.js'
-import { badge, reportJson, viewerReceives } from '../report-view.js'
+import { badge, reportJson, viewerReceivesText } from '../report-view.js'
 import { sha256Hex } from '../sha256-hex.js'
 
 /** `hms-admin list`. */
@@ -21,9 +21,8 @@ export async function runList(deps: CliDeps, global: GlobalOptions, options: { a
         additionalFindings: (shared.get(row.id) ?? []).map((s) => core.sharedSecretFinding(s.field, s.sharedWithCount)),
       })
       if (global.json) { items.push(reportJson(row, report)); continue }
-      const v = viewerReceives(report)
       rows.row([`@${row.handle}`, row.name, badge(report.status), report.earliestExpiry?.toISOString() ?? '-',
-        `${report.counts.error} error(s), ${report.counts.warning} warning(s)`, v.error ? `viewers: nothing (${v.error})` : `viewers: ${v.fields.join(' + ')} (source: ${v.source})`])
+        `${report.counts.error} error(s), ${report.counts.warning} warning(s)`, `viewers: ${viewerReceivesText(report)}`])
     }
     rows.end()
     if (!global.json && rows.count === 0) line(deps.stderr, 'No influencers yet. Add one with `hms-admin influencer add <handle> --name "Name"`.')

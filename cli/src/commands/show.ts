@@ -1,7 +1,7 @@
 import type { CliDeps, GlobalOptions } from '../deps.js'
 import { colours, json, line } from '../output.js'
 import { fallbackPolicy, resolveInfluencer, withDatabase } from '../context.js'
-import { badge, findingLine, reportJson, viewerReceives } from '../report-view.js'
+import { badge, findingLine, reportJson, viewerReceivesText } from '../report-view.js'
 import { sha256Hex } from '../sha256-hex.js'
 
 /** `hms-admin show <influencer>`. */
@@ -23,8 +23,7 @@ export async function runShow(deps: CliDeps, global: GlobalOptions, query: strin
     for (const s of Object.values(report.slots)) {
       line(deps.stdout, `  ${s.field.padEnd(20)} ${s.present ? `${s.masked}  ${s.fingerprint}${s.expiresAt ? `  expires ${s.expiresAt.toISOString()}` : ''}` : c.dim('(not set)')}`)
     }
-    const v = viewerReceives(report)
-    line(deps.stdout, v.error ? `Viewers receive: nothing (${v.error})` : `Viewers receive: ${v.fields.join(' + ')} (source: ${v.source})`)
+    line(deps.stdout, `Viewers receive: ${viewerReceivesText(report)}`)
     if (report.findings.length === 0) line(deps.stdout, c.green('No findings.'))
     for (const f of report.findings) line(deps.stdout, findingLine(f, c))
     return 0
