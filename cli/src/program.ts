@@ -16,6 +16,7 @@ export function buildProgram(deps: CliDeps, done: (code: number) => void): Comma
     .option('--json', 'machine-readable output on stdout (stable keys); messages go to stderr')
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', example('  $ hms-admin migrate\n  $ hms-admin influencer add alice --name "Alice"\n  $ pbpaste | hms-admin set-token @alice --viewer-token -\n  $ hms-admin audit --format sarif --output audit.sarif\n\nExit codes: 0 ok, 1 audit findings, 2 bad usage or invalid input, 3 environment (database), 130 cancelled.'))
+    // Set before any .command(): subcommands copy exitOverride and the output configuration at creation.
     .exitOverride()
     .configureOutput({ writeOut: (s) => deps.stdout.write(s), writeErr: (s) => deps.stderr.write(s) })
 
@@ -103,9 +104,5 @@ export function buildProgram(deps: CliDeps, done: (code: number) => void): Comma
       const { databaseUrl, dataDir } = g()
       return runServe({ stdout: deps.stdout, stderr: deps.stderr, env: deps.env, openDatabase: deps.openDatabase }, { ...o, ...(databaseUrl ? { databaseUrl } : {}), ...(dataDir ? { dataDir } : {}) })
     })())
-
-  for (const c of [program, ...program.commands, ...program.commands.flatMap((c) => c.commands)]) {
-    c.exitOverride().configureOutput({ writeOut: (s) => deps.stdout.write(s), writeErr: (s) => deps.stderr.write(s) })
-  }
   return program
 }
