@@ -4,11 +4,15 @@ import { databaseOpenError } from './database-open-error.js'
 import type { DatabaseHandle } from './db/open-database.js'
 import type { InfluencerRow } from './db/influencers.js'
 
+/** Where the database is, from the global options, else the env: a Postgres URL, or the embedded data dir. */
+export function databaseLocation(env: CliDeps['env'], global: Pick<GlobalOptions, 'databaseUrl' | 'dataDir'>): { databaseUrl?: string; dataDir: string } {
+  const databaseUrl = global.databaseUrl ?? env.DATABASE_URL
+  return { ...(databaseUrl ? { databaseUrl } : {}), dataDir: global.dataDir ?? env.HMS_ADMIN_DATA_DIR ?? '.hms-admin' }
+}
+
 /** Opens the database from the global options and env, migrating it to the latest schema when behind. */
 export async function withDatabase<T>(deps: CliDeps, global: GlobalOptions, fn: (handle: DatabaseHandle) => Promise<T>, migrate = true): Promise<T> {
-  const databaseUrl = global.databaseUrl ?? deps.env.DATABASE_URL
-  const dataDir = global.dataDir ?? deps.env.HMS_ADMIN_DATA_DIR ?? '.hms-admin'
-  const options = { ...(databaseUrl ? { databaseUrl } : {}), dataDir, connectTimeoutMs: 5000 }
+  const options = { ...databaseLocation(deps.env, global), connectTimeoutMs: 5000 }
   const handle = await deps.openDatabase(options).catch((error: unknown) => { throw databaseOpenError(error, options) })
   try {
     if (migrate) {
@@ -41,6 +45,6 @@ export async function resolveInfluencer(handle: DatabaseHandle, query: string): 
 }
 
 /** The broadcaster fallback policy from the flag or HMS_ALLOW_BROADCASTER_FALLBACK=1. */
-export function fallbackPolicy(deps: CliDeps, flag: boolean | undefined): boolean {
+export function fallbackPolicy(deps: Pick<CliDeps, 'env'>, flag: boolean | undefined): boolean {
   return flag === true || ['1', 'true'].includes(deps.env.HMS_ALLOW_BROADCASTER_FALLBACK ?? '')
 }

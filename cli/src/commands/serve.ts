@@ -1,5 +1,6 @@
 import { CliError } from '../errors.js'
 import { databaseOpenError } from '../database-open-error.js'
+import { databaseLocation, fallbackPolicy } from '../context.js'
 import { startServer, type ServeDatabaseHandle, type ServeDatabaseOptions } from '../serve/start-server.js'
 
 /** The parts of the CLI's dependencies `serve` uses. */
@@ -44,13 +45,8 @@ export async function runServe(deps: ServeDeps, options: ServeCommandOptions): P
   const port = integerOption(options.port, 8787, '--port', 0, 65535)
   const rateLimit = integerOption(options.rateLimit, 300, '--rate-limit', 0, 1_000_000)
   const host = options.host ?? '127.0.0.1'
-  const allowBroadcasterFallback = options.allowBroadcasterFallback === true || ['1', 'true'].includes(deps.env.HMS_ALLOW_BROADCASTER_FALLBACK ?? '')
-  const databaseUrl = options.databaseUrl ?? deps.env.DATABASE_URL
-  const database: ServeDatabaseOptions = {
-    ...(databaseUrl ? { databaseUrl } : {}),
-    dataDir: options.dataDir ?? deps.env.HMS_ADMIN_DATA_DIR ?? '.hms-admin',
-    statementTimeoutMs: 2000,
-  }
+  const allowBroadcasterFallback = fallbackPolicy(deps, options.allowBroadcasterFallback)
+  const database: ServeDatabaseOptions = { ...databaseLocation(deps.env, options), statementTimeoutMs: 2000 }
   const out = (line: string): void => void deps.stdout.write(`${line}\n`)
   const err = (line: string): void => void deps.stderr.write(`${line}\n`)
   if (allowBroadcasterFallback) {
