@@ -1,6 +1,7 @@
 import type { CliDeps, GlobalOptions } from './deps.js'
 import { CliError } from './errors.js'
 import { databaseOpenError } from './database-open-error.js'
+import { isDatabaseUnavailableError } from './db/errors.js'
 import type { DatabaseHandle } from './db/open-database.js'
 import type { InfluencerRow } from './db/influencers.js'
 
@@ -21,7 +22,6 @@ export async function withDatabase<T>(deps: CliDeps, global: GlobalOptions, fn: 
         // The migrator takes a lock and runs several queries; checking first keeps reads cheap.
         if (!(await isUpToDate(handle.db))) await migrateToLatest(handle.db)
       } catch (error) {
-        const { isDatabaseUnavailableError } = await import('./db/errors.js')
         if (isDatabaseUnavailableError(error)) throw error
         throw new CliError(3, 'The database migration failed.', 'Run `hms-admin migrate --status` to see which migration failed.')
       }
