@@ -6,27 +6,6 @@ import { colours } from '../output.js'
 import { fallbackPolicy, withDatabase } from '../context.js'
 import { AUDIT_FORMATS, auditWriter, type AuditFormat } from '../audit-formats.js'
 
-type Db = import('../db/open-database.js').DatabaseHandle['db']
-
-/** Keyset pages of influencers; the next page is fetched while the current one is audited. */
-function prefetched(db: Db, size: number): AsyncIterable<{ id: string; handle: string | null; name: string | null; hms_auth_token: string | null; room_code: string | null; hms_viewer_auth_token: string | null; hms_viewer_room_code: string | null }> {
-  const page = (after: string | null) => {
-    let q = db.selectFrom('influencers').select(['id', 'handle', 'name', 'hms_auth_token', 'room_code', 'hms_viewer_auth_token', 'hms_viewer_room_code']).orderBy('id').limit(size)
-    if (after !== null) q = q.where('id', '>', after)
-    return q.execute()
-  }
-  // The first page starts now, in parallel with the shared-secret query.
-  let next = page(null)
-  return (async function* () {
-    for (;;) {
-      const rows = await next
-      if (rows.length === size) next = page(rows[rows.length - 1]!.id)
-      yield* rows
-      if (rows.length < size) return
-    }
-  })()
-}
-
 /** Options of `audit`. */
 export interface AuditOptions { format?: string; output?: string; failOn?: string; expiringWithin?: string; allowBroadcasterFallback?: boolean }
 
@@ -40,6 +19,7 @@ export async function runAudit(deps: CliDeps, global: GlobalOptions, options: Au
   const expiringWithinMs = options.expiringWithin === undefined ? core.DEFAULT_EXPIRING_WITHIN_MS : core.parseDuration(options.expiringWithin)
   if (expiringWithinMs === null) throw new CliError(2, `"${options.expiringWithin}" is not a duration.`, 'Use e.g. 12h, 7d or 30d.')
   const db = await import('../db/influencers.js')
+  const { liveInfluencerIds } = await import('../db/sessions.js')
   const rules = Object.values(core.FindingCode)
   const atOrAbove = (f: { severity: string }) => failOn === 'warning' || (failOn === 'error' && f.severity === 'error')
   const output = options.output
@@ -66,12 +46,8 @@ export async function runAudit(deps: CliDeps, global: GlobalOptions, options: Au
   const progress = deps.stderr.isTTY === true && !sinkTTY
   try {
     return await withDatabase(deps, global, async (handle) => {
-      const rows = prefetched(handle.db, 5000)
-      const [shared, liveRows] = await Promise.all([
-        db.findSharedSecretsInDatabase(handle.db),
-        handle.db.selectFrom('live_stream_sessions').select('influencer_id').where('status', '=', 'live').execute(),
-      ])
-      const live = new Set(liveRows.map((r) => r.influencer_id))
+      const rows = db.streamInfluencers(handle.db, { batchSize: 5000 })
+      const [shared, live] = await Promise.all([db.findSharedSecretsInDatabase(handle.db), liveInfluencerIds(handle.db)])
       const allow = fallbackPolicy(deps, options.allowBroadcasterFallback)
       const now = deps.now()
       const totals = { influencers: 0, error: 0, warning: 0, failing: 0 }

@@ -8,16 +8,17 @@ import { sha256Hex } from '../sha256-hex.js'
 export async function runList(deps: CliDeps, global: GlobalOptions, options: { allowBroadcasterFallback?: boolean }): Promise<number> {
   const core = await import('@hms-admin/core')
   const db = await import('../db/influencers.js')
+  const { liveInfluencerIds } = await import('../db/sessions.js')
   return withDatabase(deps, global, async (handle) => {
-    const shared = await db.findSharedSecretsInDatabase(handle.db)
-    const liveRows = await handle.db.selectFrom('live_stream_sessions').select('influencer_id').where('status', '=', 'live').execute()
-    const live = new Set(liveRows.map((r) => r.influencer_id))
+    const influencers = db.streamInfluencers(handle.db, { batchSize: 1000 })
+    const [shared, live] = await Promise.all([db.findSharedSecretsInDatabase(handle.db), liveInfluencerIds(handle.db)])
     const allow = fallbackPolicy(deps, options.allowBroadcasterFallback)
+    const now = deps.now()
     const items = []
     const rows = table(deps.stdout, ['HANDLE', 'NAME', 'ACCESS', 'EARLIEST EXPIRY', 'FINDINGS', 'VIEWERS RECEIVE'], colours(deps.stdout, deps.env).bold)
-    for await (const row of db.streamInfluencers(handle.db, { batchSize: 1000 })) {
+    for await (const row of influencers) {
       const report = core.inspectCredentials(db.credentialsOf(row), {
-        now: deps.now(), allowBroadcasterFallback: allow, isLive: live.has(row.id), sha256Hex,
+        now, allowBroadcasterFallback: allow, isLive: live.has(row.id), sha256Hex,
         additionalFindings: (shared.get(row.id) ?? []).map((s) => core.sharedSecretFinding(s.field, s.sharedWithCount)),
       })
       if (global.json) { items.push(reportJson(row, report)); continue }

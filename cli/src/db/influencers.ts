@@ -51,18 +51,30 @@ export async function findInfluencer(db: Kysely<Database>, query: string): Promi
   return { kind: 'not_found', suggestions }
 }
 
-/** All influencers in id order, batchSize rows at a time (keyset pagination: bounded memory). */
-export async function* streamInfluencers(db: Kysely<Database>, options: { batchSize?: number } = {}): AsyncIterable<InfluencerRow> {
+/**
+ * All influencers in id order, batchSize rows at a time (keyset pagination: bounded memory). The
+ * first page is requested at once, so it loads while the caller runs its other queries, and each
+ * next page while the current one is consumed.
+ */
+export function streamInfluencers(db: Kysely<Database>, options: { batchSize?: number } = {}): AsyncIterable<InfluencerRow> {
   const size = options.batchSize ?? 1000
-  let after: string | null = null
-  for (;;) {
+  const page = (after: string | null) => {
     let q = db.selectFrom('influencers').select(COLUMNS).orderBy('id').limit(size)
     if (after !== null) q = q.where('id', '>', after)
-    const rows = await q.execute()
-    for (const r of rows) yield r
-    if (rows.length < size) return
-    after = rows[rows.length - 1]!.id
+    const rows = q.execute()
+    // Awaited later (or never, when the caller fails first): its failure is not unhandled meanwhile.
+    rows.catch(() => undefined)
+    return rows
   }
+  let next = page(null)
+  return (async function* () {
+    for (;;) {
+      const rows = await next
+      if (rows.length === size) next = page(rows[rows.length - 1]!.id)
+      yield* rows
+      if (rows.length < size) return
+    }
+  })()
 }
 
 export type UpdateCredentialsResult = { ok: true; version: number; changedFields: CredentialField[] } | { ok: false; reason: 'conflict' | 'not_found' }

@@ -23,6 +23,12 @@ export async function listSessions(db: Kysely<Database>, options: { status?: Ses
   return q.execute()
 }
 
+/** The ids of the influencers that have a live session now. */
+export async function liveInfluencerIds(db: Kysely<Database>): Promise<Set<string>> {
+  const rows = await db.selectFrom('live_stream_sessions').select('influencer_id').where('status', '=', 'live').execute()
+  return new Set(rows.map((r) => r.influencer_id))
+}
+
 const INF = ['i.id as i_id', 'i.name as i_name', 'i.handle as i_handle', 'i.hms_auth_token as i_hms_auth_token', 'i.room_code as i_room_code', 'i.hms_viewer_auth_token as i_hms_viewer_auth_token', 'i.hms_viewer_room_code as i_hms_viewer_room_code', 'i.hms_credentials_updated_at as i_hms_credentials_updated_at', 'i.hms_credentials_version as i_hms_credentials_version'] as const
 const SS = ['s.id', 's.influencer_id', 's.title', 's.status', 's.started_at', 's.ended_at'] as const
 

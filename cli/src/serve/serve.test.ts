@@ -20,10 +20,7 @@ import { startServer, type RunningServer, type ServeDatabaseHandle, type ServeDa
 // The real server against both database backends (test-support/backends.ts): pglite always,
 // postgres when TEST_DATABASE_URL is set.
 
-type Backend = TestBackend
-
-const freshBackends = (): Backend[] => testBackends()
-const backends = freshBackends()
+const backends = testBackends()
 const openDatabase = (options: ServeDatabaseOptions): Promise<ServeDatabaseHandle> => openRealDatabase(options)
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const migrateToLatest = (db: unknown) => migrateRealToLatest(db as Kysely<any>)
@@ -123,9 +120,9 @@ describe('hms-admin serve on the databases', () => {
 
     beforeAll(async () => {
       await backend.setup()
-      handle = await openDatabase!(backend.options)
-      await migrateToLatest!(handle.db)
-      other = await openDatabase!(backend.options)
+      handle = await openDatabase(backend.options)
+      await migrateToLatest(handle.db)
+      other = await openDatabase(backend.options)
       viewerToken = await mintClean(() => mintToken())
       broadcasterToken = await mintClean(() => mintBroadcasterToken({ room_id: 'bbbbbbbbbbbbbbbbbbbbbbbb' }))
       await insertInfluencer(ids.influencer, { broadcasterToken, broadcasterRoomCode: 'bro-adca-ast', viewerToken, viewerRoomCode: 'vie-werr-oom' }, ids.live)
@@ -369,8 +366,8 @@ describe('hms-admin serve on the databases', () => {
       if (backend.name === 'postgres') {
         const server = await startPrivatePostgres()
         try {
-          const writer = await openDatabase!({ databaseUrl: server.url, connectTimeoutMs: 1000 })
-          await migrateToLatest!(writer.db)
+          const writer = await openDatabase({ databaseUrl: server.url, connectTimeoutMs: 1000 })
+          await migrateToLatest(writer.db)
           const influencerId = randomUUID()
           const sessionId = randomUUID()
           await sql`insert into influencers (id, name, handle, hms_viewer_auth_token, hms_viewer_room_code)
@@ -410,7 +407,7 @@ describe('hms-admin serve on the databases', () => {
       const db = await outage()
       const server = await startServer({
         database: db.database,
-        openDatabase: openDatabase!,
+        openDatabase: openDatabase,
         port: 0,
         rateLimitPerMinute: 0,
         migrate: async () => {},
@@ -465,7 +462,7 @@ describe('hms-admin serve on the databases', () => {
 
 
 describe('hms-admin serve --demo', () => {
-  describe.each(freshBackends().map((backend) => [backend.name, backend] as const))('on %s', (name, backend) => {
+  describe.each(testBackends().map((backend) => [backend.name, backend] as const))('on %s', (name, backend) => {
     let server: RunningServer | null = null
     beforeAll(async () => {
       await backend.setup()
@@ -478,8 +475,8 @@ describe('hms-admin serve --demo', () => {
     it(`seeds one live influencer per access status on an empty database and serves the demo (${name})`, async () => {
       server = await startServer({
         database: backend.options,
-        openDatabase: openDatabase!,
-        migrate: migrateToLatest!,
+        openDatabase: openDatabase,
+        migrate: migrateToLatest,
         port: 0,
         demo: true,
       })
@@ -501,7 +498,7 @@ describe('hms-admin serve --demo', () => {
 })
 
 describe('hms-admin serve (the command)', () => {
-  describe.each(freshBackends().map((backend) => [backend.name, backend] as const))('on %s', (name, backend) => {
+  describe.each(testBackends().map((backend) => [backend.name, backend] as const))('on %s', (name, backend) => {
     beforeAll(() => backend.setup())
     afterAll(() => backend.teardown())
 
@@ -513,8 +510,8 @@ describe('hms-admin serve (the command)', () => {
           stdout: { write: (text: string) => (stdout += text) },
           stderr: { write: (text: string) => (stderr += text) },
           env: {},
-          openDatabase: openDatabase!,
-          migrate: migrateToLatest!,
+          openDatabase: openDatabase,
+          migrate: migrateToLatest,
         },
         { port: 0, demo: true, rateLimit: '300', allowOrigin: [], ...backend.options },
       )
