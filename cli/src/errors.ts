@@ -9,6 +9,3 @@ export class CliError extends Error {
     this.name = 'CliError'
   }
 }
-
-/** Exit codes of hms-admin (DESIGN.md section 4). */
-export const EXIT = { ok: 0, findings: 1, usage: 2, environment: 3, cancelled: 130 } as const

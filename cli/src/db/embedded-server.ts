@@ -46,7 +46,7 @@ function tryLock(lockPath: string): boolean {
 /** A PGlite served over a unix socket by this process. */
 export interface EmbeddedOwner { close(): Promise<void> }
 
-let owners = new Map<string, Promise<EmbeddedOwner>>()
+const owners = new Map<string, Promise<EmbeddedOwner>>()
 
 /**
  * Makes sure some process serves `<dataDir>/pgdata` on the socket: returns at once when the socket

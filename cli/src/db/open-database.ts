@@ -161,9 +161,3 @@ function toUnavailable(err: unknown, label: string): unknown {
   if (err instanceof DatabaseUnavailableError || !isDatabaseUnavailableError(err)) return err
   return new DatabaseUnavailableError(`The database ${label} cannot be reached.`, { cause: err })
 }
-
-/** Opens the database, runs fn, always closes. */
-export async function usingDatabase<T>(options: DatabaseOptions, fn: (handle: DatabaseHandle) => Promise<T>): Promise<T> {
-  const handle = await openDatabase(options)
-  try { return await fn(handle) } finally { await handle.close() }
-}
