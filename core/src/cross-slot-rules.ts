@@ -16,7 +16,7 @@ const VIEWER_FIELDS = ['viewerToken', 'viewerRoomCode'] as const
 const BROADCASTER_FIELDS = ['broadcasterToken', 'broadcasterRoomCode'] as const
 
 /** viewer.same_as_broadcaster: a viewer value equals any broadcaster value. */
-export const viewerSameAsBroadcasterRule: CrossSlotRule = ({ values }, out) => {
+const viewerSameAsBroadcasterRule: CrossSlotRule = ({ values }, out) => {
   for (const field of VIEWER_FIELDS) {
     const value = values[field]
     const twin = BROADCASTER_FIELDS.find((broadcasterField) => value !== null && values[broadcasterField] === value)
@@ -25,7 +25,7 @@ export const viewerSameAsBroadcasterRule: CrossSlotRule = ({ values }, out) => {
 }
 
 /** viewer.role_is_broadcaster: the viewer JWT's role equals the broadcaster JWT's role (case-sensitive, as in 100ms). */
-export const viewerRoleIsBroadcasterRule: CrossSlotRule = ({ values, broadcasterToken, viewerToken }, out) => {
+const viewerRoleIsBroadcasterRule: CrossSlotRule = ({ values, broadcasterToken, viewerToken }, out) => {
   // An identical token is already reported as same_as_broadcaster.
   if (values.viewerToken === values.broadcasterToken) return
   const role = viewerToken?.role
@@ -33,7 +33,7 @@ export const viewerRoleIsBroadcasterRule: CrossSlotRule = ({ values, broadcaster
 }
 
 /** viewer.room_mismatch: the viewer and broadcaster JWTs name different rooms. */
-export const viewerRoomMismatchRule: CrossSlotRule = ({ broadcasterToken, viewerToken }, out) => {
+const viewerRoomMismatchRule: CrossSlotRule = ({ broadcasterToken, viewerToken }, out) => {
   const viewerRoom = viewerToken?.roomId
   const broadcasterRoom = broadcasterToken?.roomId
   if (viewerRoom && broadcasterRoom && viewerRoom !== broadcasterRoom) out.push(build.viewerRoomMismatch('viewerToken'))

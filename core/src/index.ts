@@ -19,7 +19,7 @@ export {
   type SlotReport,
   type CredentialReport,
 } from './types.js'
-export { CREDENTIAL_FIELD_LABELS, credentialKind, credentialRole, type CredentialKind } from './credential-fields.js'
+export { CREDENTIAL_FIELD_LABELS } from './credential-fields.js'
 export {
   CredentialsInput,
   parseCredentials,
@@ -30,20 +30,12 @@ export {
 export { DEFAULT_EXPIRING_WITHIN_MS, parseDuration } from './parse-duration.js'
 export { inspectToken, type InspectTokenOptions, type TokenInspection } from './inspect-token.js'
 export { inspectRoomCode, ROOM_CODE_PATTERN } from './inspect-room-code.js'
-export { inspectCredentials, sortFindings } from './inspect-credentials.js'
-export {
-  CROSS_SLOT_RULES,
-  crossSlotFindings,
-  policyFindings,
-  type CrossSlotContext,
-  type CrossSlotRule,
-} from './cross-slot-rules.js'
+export { inspectCredentials } from './inspect-credentials.js'
 export { resolveViewerCredentials } from './resolve-viewer-credentials.js'
 export { accessStatus } from './access-status.js'
 export { findSharedSecrets, sharedSecretFinding } from './shared-secrets.js'
 export { maskSecret } from './mask-secret.js'
-export { fingerprintSecret, nobleSha256Hex, type Sha256Hex } from './fingerprint-secret.js'
-export { findings, type MalformedReason } from './findings.js'
+export { fingerprintSecret, type Sha256Hex } from './fingerprint-secret.js'
 export {
   ACCESS_STATUS_BADGES,
   API_ERROR_MESSAGES,
