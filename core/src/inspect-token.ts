@@ -2,15 +2,10 @@ import { decodeJsonObjectSegment, isBase64url } from './decode-base64url.js'
 import { findings as build } from './findings.js'
 import { DEFAULT_EXPIRING_WITHIN_MS } from './parse-duration.js'
 import { ROOM_CODE_PATTERN } from './inspect-room-code.js'
-import type { CredentialField, Finding } from './types.js'
+import type { CredentialField, Finding, PolicyOptions } from './types.js'
 
-/** The clock and expiry window used when inspecting tokens. */
-export interface InspectTokenOptions {
-  /** The current time (default: the real clock). */
-  now?: Date
-  /** A token expiring within this many milliseconds gets `token.expiring` (default 7 days). */
-  expiringWithinMs?: number
-}
+/** The clock and expiry window used when inspecting tokens (the policy's own). */
+export type InspectTokenOptions = Pick<PolicyOptions, 'now' | 'expiringWithinMs'>
 
 /** Everything learnt from one auth token; `findings` is empty for a token with no problem. */
 export interface TokenInspection {
