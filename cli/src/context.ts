@@ -41,7 +41,11 @@ export async function resolveInfluencer(handle: DatabaseHandle, query: string): 
   if (found.kind === 'ambiguous') {
     throw new CliError(2, `"${query}" matches ${found.candidates.length} influencers: ${list(found.candidates)}.`, 'Use the handle or id instead.')
   }
-  throw new CliError(2, `No influencer matches "${query}".`, found.suggestions.length ? `Did you mean: ${list(found.suggestions)}?` : 'Run `hms-admin influencer list` to see them.')
+  // A token or room code pasted in the influencer's place must not be echoed back in full.
+  const { maskSecret, ROOM_CODE_PATTERN } = await import('@hms-admin/core')
+  const q = query.trim()
+  const shown = /^(eyJ|HMS_)/.test(q) || ROOM_CODE_PATTERN.test(q) ? maskSecret(q) : query
+  throw new CliError(2, `No influencer matches "${shown}".`, found.suggestions.length ? `Did you mean: ${list(found.suggestions)}?` : 'Run `hms-admin influencer list` to see them.')
 }
 
 /** The broadcaster fallback policy from the flag or HMS_ALLOW_BROADCASTER_FALLBACK=1. */
