@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander'
 import type { CliDeps, GlobalOptions } from './deps.js'
+import { VERSION } from './version.js'
 
 const example = (lines: string) => `\nExample:\n${lines}\n`
 
@@ -10,7 +11,7 @@ export function buildProgram(deps: CliDeps, done: (code: number) => void): Comma
   const run = (fn: () => Promise<number>) => async () => done(await fn())
   program
     .description('Manage 100ms live-stream credentials of influencers, audit them in CI, and serve them to viewers.')
-    .version('0.1.0')
+    .version(VERSION)
     .option('--database-url <url>', 'Postgres URL (env DATABASE_URL; default: embedded PGlite in --data-dir)')
     .option('--data-dir <dir>', 'embedded database directory (env HMS_ADMIN_DATA_DIR, default ./.hms-admin)')
     .option('--json', 'machine-readable output on stdout (stable keys); messages go to stderr')

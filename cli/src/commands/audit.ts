@@ -5,6 +5,7 @@ import { CliError } from '../errors.js'
 import { colours } from '../output.js'
 import { fallbackPolicy, withDatabase } from '../context.js'
 import { AUDIT_FORMATS, auditWriter, type AuditFormat } from '../audit-formats.js'
+import { VERSION } from '../version.js'
 
 /** Options of `audit`. */
 export interface AuditOptions { format?: string; output?: string; failOn?: string; expiringWithin?: string; allowBroadcasterFallback?: boolean }
@@ -29,7 +30,7 @@ export async function runAudit(deps: CliDeps, global: GlobalOptions, options: Au
   // Opened (truncated) at the first write, once the database answered: a failed run leaves an old report alone.
   let fd: number | null = null
   const sinkTTY = output === undefined && deps.stdout.isTTY === true
-  const writer = auditWriter(format, { rules, atOrAbove: (f) => failOn !== 'never' && atOrAbove(f), colour: colours({ write: () => 0, isTTY: sinkTTY }, deps.env), version: '0.1.0' })
+  const writer = auditWriter(format, { rules, atOrAbove: (f) => failOn !== 'never' && atOrAbove(f), colour: colours({ write: () => 0, isTTY: sinkTTY }, deps.env), version: VERSION })
   let buffer = ''
   const emit = (text: string, force = false) => {
     buffer += text
