@@ -41,14 +41,17 @@ export async function resolveInfluencer(handle: DatabaseHandle, query: string): 
   if (found.kind === 'ambiguous') {
     throw new CliError(2, `"${query}" matches ${found.candidates.length} influencers: ${list(found.candidates)}.`, 'Use the handle or id instead.')
   }
-  // A token or room code pasted in the influencer's place must not be echoed back in full.
-  const { maskSecret, ROOM_CODE_PATTERN } = await import('@hms-admin/core')
-  const q = query.trim()
-  const shown = /^(eyJ|HMS_)/.test(q) || ROOM_CODE_PATTERN.test(q) ? maskSecret(q) : query
-  throw new CliError(2, `No influencer matches "${shown}".`, found.suggestions.length ? `Did you mean: ${list(found.suggestions)}?` : 'Run `hms-admin influencer list` to see them.')
+  throw new CliError(2, `No influencer matches "${await echoSafely(query)}".`, found.suggestions.length ? `Did you mean: ${list(found.suggestions)}?` : 'Run `hms-admin influencer list` to see them.')
 }
 
 /** The broadcaster fallback policy from the flag or HMS_ALLOW_BROADCASTER_FALLBACK=1. */
 export function fallbackPolicy(deps: Pick<CliDeps, 'env'>, flag: boolean | undefined): boolean {
   return flag === true || ['1', 'true'].includes(deps.env.HMS_ALLOW_BROADCASTER_FALLBACK ?? '')
+}
+
+/** What the user typed, for an error message; masked when it looks like a token or room code pasted in the wrong place. */
+export async function echoSafely(typed: string): Promise<string> {
+  const { maskSecret, ROOM_CODE_PATTERN } = await import('@hms-admin/core')
+  const t = typed.trim()
+  return /^(eyJ|HMS_)/.test(t) || ROOM_CODE_PATTERN.test(t) ? maskSecret(t) : typed
 }

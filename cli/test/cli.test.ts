@@ -4,7 +4,7 @@ import path from 'node:path'
 import { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { XMLParser } from 'fast-xml-parser'
-import Ajv from 'ajv'
+import { Ajv } from 'ajv'
 import { testBackends, openMigrated } from '../../test-support/backends.js'
 import { mintToken, mintBroadcasterToken, mintManagementToken, malformedToken } from '../../test-support/tokens.js'
 import { fingerprintSecret } from '@hms-admin/core'
@@ -178,7 +178,7 @@ for (const backend of testBackends()) {
       const parsed = new XMLParser({ ignoreAttributes: false }).parse(readFileSync(path.join(dir, 'a.xml'), 'utf8'))
       expect(parsed.testsuites.testsuite.testcase.length).toBeGreaterThan(0)
       const sarif = await cli(db, ['audit', '--format', 'sarif', '--fail-on', 'never'])
-      const ajv = new Ajv.default({ strict: false })
+      const ajv = new Ajv({ strict: false })
       expect(ajv.validate(SARIF_REQUIRED, JSON.parse(sarif.stdout)), JSON.stringify(ajv.errors)).toBe(true)
       const gh = await cli(db, ['audit', '--format', 'github', '--fail-on', 'warning'])
       expect(gh.stdout).toMatch(/^::(warning|error) /m)
@@ -208,5 +208,14 @@ describe('hms-admin environment failures', () => {
   it('exits 2 on unknown commands and 0 on --help', async () => {
     expect((await cli({ dataDir: '/nonexistent' }, ['frobnicate'])).code).toBe(2)
     expect((await cli({ dataDir: '/nonexistent' }, ['audit', '--help'])).code).toBe(0)
+  })
+  it('masks a token or room code pasted as a session id, and echoes anything else', async () => {
+    const token = await mintToken()
+    for (const [typed, shown] of [[token, /"eyJhbG…\S{4}" is not a session id\./], ['abc-defg-hij', /"ab…j" is not a session id\./], ['nope', /"nope" is not a session id\./]] as const) {
+      const r = await cli({ dataDir: '/nonexistent' }, ['session', 'end', typed])
+      expect(r.code).toBe(2)
+      expect(r.stderr).toMatch(shown)
+      if (typed !== 'nope') expect(r.all).not.toContain(typed)
+    }
   })
 })

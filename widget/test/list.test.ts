@@ -48,7 +48,7 @@ describe('live-stream-list', () => {
     const color = () => tp.page.evaluate(() => getComputedStyle(document.querySelector('live-stream-list')!.shadowRoot!.querySelector('[part="influencer"]')!).color)
     await tp.page.waitForFunction(() => document.querySelector('live-stream-list')?.shadowRoot?.querySelector('[part="influencer"]') !== null)
     expect(await color()).toBe('rgb(250, 250, 250)')
-    await tp.page.evaluate(() => document.querySelector('live-stream-list')!.style.setProperty('--live-stream-color', 'rgb(1, 2, 3)'))
+    await tp.page.evaluate(() => document.querySelector<HTMLElement>('live-stream-list')!.style.setProperty('--live-stream-color', 'rgb(1, 2, 3)'))
     expect(await color()).toBe('rgb(1, 2, 3)')
     await tp.close()
   })

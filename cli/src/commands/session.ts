@@ -1,9 +1,9 @@
 import type { CliDeps, GlobalOptions } from '../deps.js'
 import { CliError } from '../errors.js'
 import { colours, json, line, table } from '../output.js'
-import { resolveInfluencer, withDatabase } from '../context.js'
+import { echoSafely, resolveInfluencer, withDatabase } from '../context.js'
+import { isUuid } from '../is-uuid.js'
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 function sessionJson(s: { id: string; influencer_id: string; title: string | null; status: string; started_at: Date | string | null; ended_at: Date | string | null }) {
   const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString())
@@ -24,7 +24,7 @@ export async function runSessionStart(deps: CliDeps, global: GlobalOptions, quer
 
 /** `hms-admin session end <id>`. */
 export async function runSessionEnd(deps: CliDeps, global: GlobalOptions, id: string): Promise<number> {
-  if (!UUID.test(id)) throw new CliError(2, `"${id}" is not a session id.`, 'Run `hms-admin session list` to see the ids.')
+  if (!isUuid(id)) throw new CliError(2, `"${await echoSafely(id)}" is not a session id.`, 'Run `hms-admin session list` to see the ids.')
   const { endSession } = await import('../db/sessions.js')
   return withDatabase(deps, global, async (handle) => {
     const s = await endSession(handle.db, id.toLowerCase())

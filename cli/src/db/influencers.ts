@@ -3,6 +3,7 @@ import { sql, type Kysely, type Selectable } from 'kysely'
 import { CREDENTIAL_COLUMNS, CREDENTIAL_FIELDS, fingerprintSecret, type CredentialField, type Credentials } from '@hms-admin/core'
 import type { Database, InfluencersTable } from './database.js'
 import { sha256Hex } from '../sha256-hex.js'
+import { isUuid } from '../is-uuid.js'
 
 export type InfluencerRow = Selectable<InfluencersTable>
 const COLUMNS = ['id', 'name', 'handle', 'hms_auth_token', 'room_code', 'hms_viewer_auth_token', 'hms_viewer_room_code', 'hms_credentials_updated_at', 'hms_credentials_version'] as const
@@ -29,12 +30,11 @@ export type FindInfluencerResult =
   | { kind: 'ambiguous'; candidates: InfluencerRow[] }
   | { kind: 'not_found'; suggestions: InfluencerRow[] }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** Finds by id, handle, or name (case-insensitive; a leading @ on a handle is ignored). */
 export async function findInfluencer(db: Kysely<Database>, query: string): Promise<FindInfluencerResult> {
   const q = query.trim()
-  if (UUID.test(q)) {
+  if (isUuid(q)) {
     const row = await getInfluencer(db, q.toLowerCase())
     if (row) return { kind: 'found', influencer: row }
   }
