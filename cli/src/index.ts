@@ -5,6 +5,3 @@ export type { CliDeps, GlobalOptions } from './deps.js'
 export { scriptedPrompts, inquirerPrompts, type Prompts } from './prompts.js'
 export * from './db/index.js'
 export * from './serve/index.js'
-// db and serve both re-export the change channel; this explicit export is the package's one
-// (an explicit export takes precedence over the two `export *`).
-export { CHANGES_CHANNEL } from './db/index.js'

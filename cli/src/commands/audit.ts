@@ -24,8 +24,9 @@ export async function runAudit(deps: CliDeps, global: GlobalOptions, options: Au
   const rules = Object.values(core.FindingCode)
   const atOrAbove = (f: { severity: string }) => failOn === 'warning' || (failOn === 'error' && f.severity === 'error')
   const output = options.output
+  const cannotWrite = () => new CliError(2, `Cannot write to ${output}.`, 'Check that the directory exists and is writable.')
   if (output !== undefined) {
-    try { accessSync(existsSync(output) ? output : path.dirname(path.resolve(output)), constants.W_OK) } catch { throw new CliError(2, `Cannot write to ${output}.`, 'Check that the directory exists and is writable.') }
+    try { accessSync(existsSync(output) ? output : path.dirname(path.resolve(output)), constants.W_OK) } catch { throw cannotWrite() }
   }
   // Opened (truncated) at the first write, once the database answered: a failed run leaves an old report alone.
   let fd: number | null = null
@@ -37,7 +38,7 @@ export async function runAudit(deps: CliDeps, global: GlobalOptions, options: Au
     if (buffer.length > 64_000 || force) {
       if (output === undefined) deps.stdout.write(buffer)
       else {
-        if (fd === null) { try { fd = openSync(output, 'w') } catch { throw new CliError(2, `Cannot write to ${output}.`, 'Check that the directory exists and is writable.') } }
+        if (fd === null) { try { fd = openSync(output, 'w') } catch { throw cannotWrite() } }
         writeSync(fd, buffer)
       }
       buffer = ''

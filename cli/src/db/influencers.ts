@@ -30,7 +30,6 @@ export type FindInfluencerResult =
   | { kind: 'ambiguous'; candidates: InfluencerRow[] }
   | { kind: 'not_found'; suggestions: InfluencerRow[] }
 
-
 /** Finds by id, handle, or name (case-insensitive; a leading @ on a handle is ignored). */
 export async function findInfluencer(db: Kysely<Database>, query: string): Promise<FindInfluencerResult> {
   const q = query.trim()

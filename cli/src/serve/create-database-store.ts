@@ -5,8 +5,6 @@ import { CHANGES_CHANNEL } from '../db/open-database.js'
 import { getSessionWithInfluencer, listLiveStreams, type SessionWithInfluencer } from '../db/sessions.js'
 import type { ServeStore, StreamRecord } from './serve-store.js'
 
-export { CHANGES_CHANNEL }
-
 /** The part of a DatabaseHandle (cli/src/db) the endpoint uses. */
 export interface ServeDatabase {
   db: Kysely<Database>

@@ -13,7 +13,7 @@ export {
   type RequestHandlerStats,
   type ViewerRequestHandler,
 } from './create-request-handler.js'
-export { createDatabaseStore, CHANGES_CHANNEL, type ServeDatabase, type DatabaseStoreOptions } from './create-database-store.js'
+export { createDatabaseStore, type ServeDatabase, type DatabaseStoreOptions } from './create-database-store.js'
 export type { ServeStore, StreamRecord } from './serve-store.js'
 export { createRateLimiter, clientKey, type RateLimiter } from './rate-limiter.js'
 export { createSingleFlightCache, type SingleFlightCache, type CacheEntry } from './single-flight-cache.js'
