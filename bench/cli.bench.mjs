@@ -9,13 +9,25 @@ import pg from 'pg'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const bin = join(root, 'cli/dist/bin.js')
-if (!existsSync(bin)) { console.log('cli/dist/bin.js missing: run `npx tsc -b` first'); process.exit(1) }
+if (!existsSync(bin)) {
+  console.log('cli/dist/bin.js missing: run `npx tsc -b` first')
+  process.exit(1)
+}
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
-const time = (args) => { const t = process.hrtime.bigint(); const r = spawnSync(process.execPath, args, { stdio: 'ignore' }); if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}`); return Number(process.hrtime.bigint() - t) / 1e6 }
+const time = (args) => {
+  const t = process.hrtime.bigint()
+  const r = spawnSync(process.execPath, args, { stdio: 'ignore' })
+  if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}`)
+  return Number(process.hrtime.bigint() - t) / 1e6
+}
 
 const reps = 11
-const base = []; const help = []
-for (let i = 0; i < reps; i++) { base.push(time(['-e', '0'])); help.push(time([bin, '--help'])) }
+const base = []
+const help = []
+for (let i = 0; i < reps; i++) {
+  base.push(time(['-e', '0']))
+  help.push(time([bin, '--help']))
+}
 const ratio = median(help) / median(base)
 console.log(`node -e 0          median ${median(base).toFixed(1)} ms (${reps} runs)`)
 console.log(`hms-admin --help   median ${median(help).toFixed(1)} ms (${reps} runs)`)
@@ -25,9 +37,15 @@ const admin = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5
 const name = `hms_bench_${process.pid}`
 const N = 100_000
 const client = new pg.Client({ connectionString: admin })
-try { await client.connect() } catch { console.log(`audit bench skipped: cannot reach ${admin}`); process.exit(ratio <= 2 ? 0 : 1) }
+try {
+  await client.connect()
+} catch {
+  console.log(`audit bench skipped: cannot reach ${admin}`)
+  process.exit(ratio <= 2 ? 0 : 1)
+}
 await client.query(`CREATE DATABASE ${name}`)
-const url = new URL(admin); url.pathname = `/${name}`
+const url = new URL(admin)
+url.pathname = `/${name}`
 let ok = true
 try {
   const mig = spawnSync(process.execPath, [bin, '--database-url', url.toString(), 'migrate'], { encoding: 'utf8' })
@@ -41,30 +59,49 @@ try {
   await db.connect()
   const t0 = Date.now()
   // A mix: every 10th without viewer credentials, every 7th with an expiring broadcaster token, unique signatures.
-  await db.query(`INSERT INTO influencers (id, name, handle, hms_auth_token, room_code, hms_viewer_auth_token, hms_viewer_room_code, hms_credentials_version)
+  await db.query(
+    `INSERT INTO influencers (id, name, handle, hms_auth_token, room_code, hms_viewer_auth_token, hms_viewer_room_code, hms_credentials_version)
     SELECT gen_random_uuid(), 'Influencer ' || i, 'inf' || i,
       CASE WHEN i % 7 = 0 THEN $2 || '.' || md5('b' || i) END,
       substr(md5('r' || i), 1, 3) || '-' || substr(md5('r' || i), 4, 4) || '-' || substr(md5('r' || i), 8, 3),
       CASE WHEN i % 10 <> 0 THEN $1 || '.' || md5('v' || i) END,
       CASE WHEN i % 10 <> 0 THEN substr(md5('w' || i), 1, 3) || '-' || substr(md5('w' || i), 4, 4) || '-' || substr(md5('w' || i), 8, 3) END,
       0
-    FROM generate_series(1, ${N}) AS i`, [viewer, broadcaster])
+    FROM generate_series(1, ${N}) AS i`,
+    [viewer, broadcaster],
+  )
   await db.query('ANALYZE influencers')
   await db.end()
   console.log(`inserted ${N} influencers in ${Date.now() - t0} ms`)
   const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : null
-  const args = [bin, '--database-url', url.toString(), 'audit', '--format', 'json', '--fail-on', 'never', '--output', '/dev/null']
+  const args = [
+    bin,
+    '--database-url',
+    url.toString(),
+    'audit',
+    '--format',
+    'json',
+    '--fail-on',
+    'never',
+    '--output',
+    '/dev/null',
+  ]
   const t1 = process.hrtime.bigint()
-  const r = timeBin ? spawnSync(timeBin, ['-v', process.execPath, ...args], { encoding: 'utf8' }) : spawnSync(process.execPath, args, { encoding: 'utf8' })
+  const r = timeBin
+    ? spawnSync(timeBin, ['-v', process.execPath, ...args], { encoding: 'utf8' })
+    : spawnSync(process.execPath, args, { encoding: 'utf8' })
   const ms = Number(process.hrtime.bigint() - t1) / 1e6
   if (r.status !== 0) throw new Error(`audit exited ${r.status}: ${r.stderr.slice(0, 500)}`)
-  const rssKb = timeBin ? Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1]) : process.resourceUsage().maxRSS
+  const rssKb = timeBin
+    ? Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1])
+    : process.resourceUsage().maxRSS
   const rssMb = rssKb / 1024
   console.log(`audit of ${N} influencers: ${(ms / 1000).toFixed(2)} s (goal < 5 s) ${ms < 5000 ? 'OK' : 'OVER'}`)
   console.log(`audit peak RSS: ${rssMb.toFixed(0)} MB (goal < 250 MB) ${rssMb < 250 ? 'OK' : 'OVER'}`)
   ok = ms < 5000 && rssMb < 250 && ratio <= 2
 } finally {
-  if (!process.env.BENCH_KEEP) await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); else console.log(`kept ${name}`)
+  if (!process.env.BENCH_KEEP) await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+  else console.log(`kept ${name}`)
   await client.end()
 }
 process.exitCode = ok ? 0 : 1

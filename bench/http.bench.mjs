@@ -52,14 +52,19 @@ async function createSchema(db, pool) {
       await client.query('begin')
       const id = randomUUID()
       await client.query(`insert into influencers (id, name, handle) values ($1, 'smoke', 'smoke')`, [id])
-      await client.query(`insert into live_stream_sessions (id, influencer_id, title, status) values ($1, $2, 'smoke', 'live')`, [randomUUID(), id])
+      await client.query(
+        `insert into live_stream_sessions (id, influencer_id, title, status) values ($1, $2, 'smoke', 'live')`,
+        [randomUUID(), id],
+      )
     } finally {
       await client.query('rollback').catch(() => {})
       client.release()
     }
     return 'migrations'
   } catch (error) {
-    console.log(`(the project's migrations are not usable here: ${error.message.split('\n')[0]}; using the bench schema)`)
+    console.log(
+      `(the project's migrations are not usable here: ${error.message.split('\n')[0]}; using the bench schema)`,
+    )
     await pool.query('drop schema public cascade; create schema public')
     await pool.query(`
       create table influencers (id uuid primary key, name text not null, handle text unique not null,
@@ -101,7 +106,9 @@ async function measure(name, url) {
   const result = await autocannon(url, ['-c', String(connections), '-d', String(seconds)])
   const non2xx = result.non2xx + result.errors
   const row = { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx }
-  console.log(`${name.padEnd(28)} ${row.rps.toFixed(0).padStart(7)} req/s   p50 ${row.p50} ms   p99 ${row.p99} ms${non2xx ? `   (${non2xx} non-2xx/errors!)` : ''}`)
+  console.log(
+    `${name.padEnd(28)} ${row.rps.toFixed(0).padStart(7)} req/s   p50 ${row.p50} ms   p99 ${row.p99} ms${non2xx ? `   (${non2xx} non-2xx/errors!)` : ''}`,
+  )
   return row
 }
 
@@ -123,7 +130,18 @@ async function main() {
     const secret = new TextEncoder().encode('bench-fake-app-secret-bench-fake-app-secret')
     const now = Math.floor(Date.now() / 1000)
     const token = (role) =>
-      new SignJWT({ access_key: '65aa00000000000000000001', room_id: '65aa00000000000000000002', user_id: 'bench', role, type: 'app', version: 2, iat: now - 10, nbf: now - 10, exp: now + 86_400, jti: randomUUID() })
+      new SignJWT({
+        access_key: '65aa00000000000000000001',
+        room_id: '65aa00000000000000000002',
+        user_id: 'bench',
+        role,
+        type: 'app',
+        version: 2,
+        iat: now - 10,
+        nbf: now - 10,
+        exp: now + 86_400,
+        jti: randomUUID(),
+      })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .sign(secret)
     const influencerId = randomUUID()
@@ -133,19 +151,32 @@ async function main() {
        values ($1, 'Bench', 'bench', $2, 'ben-chbc-ast', $3, 'ben-chvw-rrr')`,
       [influencerId, await token('broadcaster'), await token('viewer')],
     )
-    await pool.query(`insert into live_stream_sessions (id, influencer_id, title, status, started_at) values ($1, $2, 'Bench', 'live', now())`, [sessionId, influencerId])
+    await pool.query(
+      `insert into live_stream_sessions (id, influencer_id, title, status, started_at) values ($1, $2, 'Bench', 'live', now())`,
+      [sessionId, influencerId],
+    )
 
-    console.log(`loopback, ${connections} connections, ${seconds} s each, autocannon in its own process; schema: ${schema}`)
+    console.log(
+      `loopback, ${connections} connections, ${seconds} s each, autocannon in its own process; schema: ${schema}`,
+    )
 
     // (c) the real server: startServer (@hms-admin/cli) on the throwaway database.
-    const served = await startServer({ database: { databaseUrl: databaseUrl(dbName) }, migrate: async () => {}, port: 0, rateLimitPerMinute: 0 })
+    const served = await startServer({
+      database: { databaseUrl: databaseUrl(dbName) },
+      migrate: async () => {},
+      port: 0,
+      rateLimitPerMinute: 0,
+    })
     const viewerUrl = `${served.url}/api/live-streams/${sessionId}/viewer`
     const probe = await fetch(viewerUrl)
     if (probe.status !== 200) throw new Error(`serve answered ${probe.status}`)
     // (a) answers the very bytes (c) answers, from a constant: the ceiling for this payload.
     const constant = Buffer.from(await (await fetch(viewerUrl)).arrayBuffer())
-    const a = await listen((req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(constant.length) })
+    const a = await listen((_req, res) => {
+      res.writeHead(200, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': String(constant.length),
+      })
       res.end(constant)
     })
     const b = await listen((req, res) => {
@@ -156,16 +187,22 @@ async function main() {
            from live_stream_sessions s join influencers i on i.id = s.influencer_id where s.id = $1`,
           [id],
         )
-        .then((result) => {
-          const body = JSON.stringify(result.rows[0] ?? null)
-          res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
-          res.end(body)
-        }, () => {
-          res.writeHead(503)
-          res.end()
-        })
+        .then(
+          (result) => {
+            const body = JSON.stringify(result.rows[0] ?? null)
+            res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
+            res.end(body)
+          },
+          () => {
+            res.writeHead(503)
+            res.end()
+          },
+        )
     })
-    const rb = await measure('(b) naive, 1 pg query/request', `http://127.0.0.1:${b.address().port}/api/live-streams/${sessionId}/viewer`)
+    const rb = await measure(
+      '(b) naive, 1 pg query/request',
+      `http://127.0.0.1:${b.address().port}/api/live-streams/${sessionId}/viewer`,
+    )
     await close(b)
 
     // The machine is shared: (a) and (c) alternate for several rounds and their means are compared.
@@ -180,28 +217,43 @@ async function main() {
     const ra = { rps: mean(as, 'rps'), p50: mean(as, 'p50'), p99: mean(as, 'p99') }
     const rc = { rps: mean(cs, 'rps'), p50: mean(cs, 'p50'), p99: mean(cs, 'p99') }
     await close(a)
-    console.log(`(a) constant JSON node:http  mean ${ra.rps.toFixed(0)} req/s  p50 ${ra.p50.toFixed(1)} ms  p99 ${ra.p99.toFixed(1)} ms`)
+    console.log(
+      `(a) constant JSON node:http  mean ${ra.rps.toFixed(0)} req/s  p50 ${ra.p50.toFixed(1)} ms  p99 ${ra.p99.toFixed(1)} ms`,
+    )
     console.log(`(b) naive 1 query/request         ${rb.rps.toFixed(0)} req/s  p50 ${rb.p50} ms  p99 ${rb.p99} ms`)
-    console.log(`(c) serve viewer route       mean ${rc.rps.toFixed(0)} req/s  p50 ${rc.p50.toFixed(1)} ms  p99 ${rc.p99.toFixed(1)} ms`)
-    console.log(`ratio c/a ${(rc.rps / ra.rps).toFixed(2)}x (goal >= 0.70, aim 0.85)   c/b ${(rc.rps / rb.rps).toFixed(2)}x   p99(c) ${rc.p99.toFixed(1)} ms (goal < 10)`)
+    console.log(
+      `(c) serve viewer route       mean ${rc.rps.toFixed(0)} req/s  p50 ${rc.p50.toFixed(1)} ms  p99 ${rc.p99.toFixed(1)} ms`,
+    )
+    console.log(
+      `ratio c/a ${(rc.rps / ra.rps).toFixed(2)}x (goal >= 0.70, aim 0.85)   c/b ${(rc.rps / rb.rps).toFixed(2)}x   p99(c) ${rc.p99.toFixed(1)} ms (goal < 10)`,
+    )
 
     // Burst: a stream that has just gone live (its 409 was cached a moment ago by earlier viewers).
     const burstSession = randomUUID()
-    await pool.query(`insert into live_stream_sessions (id, influencer_id, title, status) values ($1, $2, 'Burst', 'scheduled')`, [burstSession, influencerId])
+    await pool.query(
+      `insert into live_stream_sessions (id, influencer_id, title, status) values ($1, $2, 'Burst', 'scheduled')`,
+      [burstSession, influencerId],
+    )
     const burstUrl = `${served.url}/api/live-streams/${burstSession}/viewer`
     await new Promise((resolve) => setTimeout(resolve, 200))
     const early = await fetch(burstUrl)
-    await pool.query(`update live_stream_sessions set status = 'live', started_at = now() where id = $1`, [burstSession])
+    await pool.query(`update live_stream_sessions set status = 'live', started_at = now() where id = $1`, [
+      burstSession,
+    ])
     await new Promise((resolve) => setTimeout(resolve, 50))
     const before = served.stats().dbQueries
     const burst = await autocannon(burstUrl, ['-c', '500', '-a', '10000'])
     const queries = served.stats().dbQueries - before
-    console.log(`burst: 10,000 requests (500 connections) for a stream that just went live (was ${early.status} before): ${burst['2xx']} x 200, ${burst.non2xx} other, ${burst.errors} errors, p99 ${burst.latency.p99} ms; database reads: ${queries}`)
+    console.log(
+      `burst: 10,000 requests (500 connections) for a stream that just went live (was ${early.status} before): ${burst['2xx']} x 200, ${burst.non2xx} other, ${burst.errors} errors, p99 ${burst.latency.p99} ms; database reads: ${queries}`,
+    )
 
     await served.close()
   } finally {
     await db.destroy().catch(() => {})
-    await adminQuery(`drop database if exists ${dbName} with (force)`).catch((error) => console.error(`could not drop ${dbName}: ${error.message}`))
+    await adminQuery(`drop database if exists ${dbName} with (force)`).catch((error) =>
+      console.error(`could not drop ${dbName}: ${error.message}`),
+    )
   }
 }
 

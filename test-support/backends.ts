@@ -31,7 +31,8 @@ function pgliteTemplate(): Promise<string> {
 function pgliteBackend(): TestBackend {
   let dir: string | null = null
   const b: TestBackend = {
-    name: 'pglite', options: {},
+    name: 'pglite',
+    options: {},
     async setup() {
       const pgdata = await pgliteTemplate()
       dir = mkdtempSync(path.join(os.tmpdir(), 'hms-test-'))
@@ -39,7 +40,10 @@ function pgliteBackend(): TestBackend {
       b.options = { dataDir: dir }
       return b.options
     },
-    async teardown() { if (dir) rmSync(dir, { recursive: true, force: true }); dir = null },
+    async teardown() {
+      if (dir) rmSync(dir, { recursive: true, force: true })
+      dir = null
+    },
   }
   return b
 }
@@ -47,13 +51,19 @@ function pgliteBackend(): TestBackend {
 function postgresBackend(adminUrl: string): TestBackend {
   let name: string | null = null
   const b: TestBackend = {
-    name: 'postgres', options: {},
+    name: 'postgres',
+    options: {},
     async setup() {
       name = `hms_test_${randomBytes(6).toString('hex')}`
       const c = new pg.Client({ connectionString: adminUrl })
       await c.connect()
-      try { await c.query(`CREATE DATABASE ${name}`) } finally { await c.end() }
-      const u = new URL(adminUrl); u.pathname = `/${name}`
+      try {
+        await c.query(`CREATE DATABASE ${name}`)
+      } finally {
+        await c.end()
+      }
+      const u = new URL(adminUrl)
+      u.pathname = `/${name}`
       b.options = { databaseUrl: u.toString() }
       return b.options
     },
@@ -61,7 +71,11 @@ function postgresBackend(adminUrl: string): TestBackend {
       if (!name) return
       const c = new pg.Client({ connectionString: adminUrl })
       await c.connect()
-      try { await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) } finally { await c.end() }
+      try {
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      } finally {
+        await c.end()
+      }
       name = null
     },
   }
@@ -70,7 +84,7 @@ function postgresBackend(adminUrl: string): TestBackend {
 
 /** The backends to run database tests against: pglite always, postgres when TEST_DATABASE_URL is set. */
 export function testBackends(): TestBackend[] {
-  const url = process.env['TEST_DATABASE_URL']
+  const url = process.env.TEST_DATABASE_URL
   return url ? [pgliteBackend(), postgresBackend(url)] : [pgliteBackend()]
 }
 

@@ -27,9 +27,14 @@ async function serverBinDir(): Promise<string> {
   } catch {
     // Debian keeps the server binaries off PATH.
     const root = '/usr/lib/postgresql'
-    const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(path.join(root, v, 'bin', 'initdb'))) : []
+    const versions = existsSync(root)
+      ? readdirSync(root).filter((v) => existsSync(path.join(root, v, 'bin', 'initdb')))
+      : []
     const newest = versions.sort((a, b) => Number(b) - Number(a))[0]
-    if (newest === undefined) throw new Error('The Postgres server binaries (initdb, pg_ctl) are not installed: install the postgresql package.')
+    if (newest === undefined)
+      throw new Error(
+        'The Postgres server binaries (initdb, pg_ctl) are not installed: install the postgresql package.',
+      )
     return path.join(root, newest, 'bin')
   }
 }
@@ -81,7 +86,9 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     const args = ['-D', data, '-m', 'immediate', 'stop']
     const file = path.join(bin, 'pg_ctl')
     try {
-      execFileSync(asRoot ? 'runuser' : file, asRoot ? ['-u', 'postgres', '--', file, ...args] : args, { stdio: 'ignore' })
+      execFileSync(asRoot ? 'runuser' : file, asRoot ? ['-u', 'postgres', '--', file, ...args] : args, {
+        stdio: 'ignore',
+      })
     } catch {
       // already stopped
     }

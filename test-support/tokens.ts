@@ -87,7 +87,14 @@ export type MalformedTokenKind = (typeof MALFORMED_TOKEN_KINDS)[number]
 const b64url = (text: string): string => Buffer.from(text, 'utf8').toString('base64url')
 const VALID_HEADER = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))
 const VALID_PAYLOAD = b64url(
-  JSON.stringify({ access_key: TEST_ACCESS_KEY, room_id: TEST_ROOM_ID, user_id: 'u1', role: 'viewer', type: 'app', version: 2 }),
+  JSON.stringify({
+    access_key: TEST_ACCESS_KEY,
+    room_id: TEST_ROOM_ID,
+    user_id: 'u1',
+    role: 'viewer',
+    type: 'app',
+    version: 2,
+  }),
 )
 const SIGNATURE = b64url('signature not checked')
 

@@ -19,14 +19,23 @@ function typescriptSources() {
   return {
     name: 'typescript-sources',
     resolveId(source, importer) {
-      if (!importer || !importer.endsWith('.ts') || !source.startsWith('.') || !source.endsWith('.js')) return null
-      const candidate = resolve(dirname(importer), source.slice(0, -3) + '.ts')
+      if (!importer?.endsWith('.ts') || !source.startsWith('.') || !source.endsWith('.js')) return null
+      const candidate = resolve(dirname(importer), `${source.slice(0, -3)}.ts`)
       return existsSync(candidate) ? candidate : null
     },
     transform(code, id) {
       if (!id.endsWith('.ts')) return null
       // CSS in css`` literals is not touched by terser: collapse its whitespace here.
-      code = code.replace(/css`([^`]*)`/g, (_, body) => 'css`' + body.replace(/\s+/g, ' ').replace(/ ?([{};:,>]) ?/g, '$1').trim() + '`')
+      code = code.replace(
+        /css`([^`]*)`/g,
+        (_, body) =>
+          'css`' +
+          body
+            .replace(/\s+/g, ' ')
+            .replace(/ ?([{};:,>]) ?/g, '$1')
+            .trim() +
+          '`',
+      )
       const out = ts.transpileModule(code, {
         fileName: id,
         compilerOptions: {
@@ -60,13 +69,30 @@ export default {
     typescriptSources(),
     // immer (inside the SDK) reads process.env.NODE_ENV unguarded.
     replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': JSON.stringify('production') } }),
-    nodeResolve({ browser: true, exportConditions: ['@hms-admin/source', 'production', 'browser', 'import', 'default'], extensions: ['.ts', '.mjs', '.js'] }),
+    nodeResolve({
+      browser: true,
+      exportConditions: ['@hms-admin/source', 'production', 'browser', 'import', 'default'],
+      extensions: ['.ts', '.mjs', '.js'],
+    }),
     commonjs(),
     // NO_MINIFY=1 keeps the output readable when debugging the SDK chunk.
-    process.env.NO_MINIFY ? null : terser({ ecma: 2020, module: true, toplevel: true, format: { comments: false }, compress: { passes: 3, unsafe_arrows: true } }),
+    process.env.NO_MINIFY
+      ? null
+      : terser({
+          ecma: 2020,
+          module: true,
+          toplevel: true,
+          format: { comments: false },
+          compress: { passes: 3, unsafe_arrows: true },
+        }),
   ],
   onwarn(warning, warn) {
-    if (warning.code === 'INVALID_ANNOTATION' || warning.code === 'THIS_IS_UNDEFINED' || warning.code === 'CIRCULAR_DEPENDENCY') return
+    if (
+      warning.code === 'INVALID_ANNOTATION' ||
+      warning.code === 'THIS_IS_UNDEFINED' ||
+      warning.code === 'CIRCULAR_DEPENDENCY'
+    )
+      return
     warn(warning)
   },
 }

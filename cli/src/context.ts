@@ -6,15 +6,25 @@ import type { DatabaseHandle } from './db/open-database.js'
 import type { InfluencerRow } from './db/influencers.js'
 
 /** Where the database is, from the global options, else the env: a Postgres URL, or the embedded data dir. */
-export function databaseLocation(env: CliDeps['env'], global: Pick<GlobalOptions, 'databaseUrl' | 'dataDir'>): { databaseUrl?: string; dataDir: string } {
+export function databaseLocation(
+  env: CliDeps['env'],
+  global: Pick<GlobalOptions, 'databaseUrl' | 'dataDir'>,
+): { databaseUrl?: string; dataDir: string } {
   const databaseUrl = global.databaseUrl ?? env.DATABASE_URL
   return { ...(databaseUrl ? { databaseUrl } : {}), dataDir: global.dataDir ?? env.HMS_ADMIN_DATA_DIR ?? '.hms-admin' }
 }
 
 /** Opens the database from the global options and env, migrating it to the latest schema when behind. */
-export async function withDatabase<T>(deps: CliDeps, global: GlobalOptions, fn: (handle: DatabaseHandle) => Promise<T>, migrate = true): Promise<T> {
+export async function withDatabase<T>(
+  deps: CliDeps,
+  global: GlobalOptions,
+  fn: (handle: DatabaseHandle) => Promise<T>,
+  migrate = true,
+): Promise<T> {
   const options = { ...databaseLocation(deps.env, global), connectTimeoutMs: 5000 }
-  const handle = await deps.openDatabase(options).catch((error: unknown) => { throw databaseOpenError(error, options) })
+  const handle = await deps.openDatabase(options).catch((error: unknown) => {
+    throw databaseOpenError(error, options)
+  })
   try {
     if (migrate) {
       const { isUpToDate, migrateToLatest } = await import('@hms-admin/migrations')
@@ -23,7 +33,11 @@ export async function withDatabase<T>(deps: CliDeps, global: GlobalOptions, fn: 
         if (!(await isUpToDate(handle.db))) await migrateToLatest(handle.db)
       } catch (error) {
         if (isDatabaseUnavailableError(error)) throw error
-        throw new CliError(3, 'The database migration failed.', 'Run `hms-admin migrate --status` to see which migration failed.')
+        throw new CliError(
+          3,
+          'The database migration failed.',
+          'Run `hms-admin migrate --status` to see which migration failed.',
+        )
       }
     }
     return await fn(handle)
@@ -39,9 +53,19 @@ export async function resolveInfluencer(handle: DatabaseHandle, query: string): 
   if (found.kind === 'found') return found.influencer
   const list = (rows: InfluencerRow[]) => rows.map((r) => `@${r.handle} (${r.name}, ${r.id})`).join(', ')
   if (found.kind === 'ambiguous') {
-    throw new CliError(2, `"${query}" matches ${found.candidates.length} influencers: ${list(found.candidates)}.`, 'Use the handle or id instead.')
+    throw new CliError(
+      2,
+      `"${query}" matches ${found.candidates.length} influencers: ${list(found.candidates)}.`,
+      'Use the handle or id instead.',
+    )
   }
-  throw new CliError(2, `No influencer matches "${await echoSafely(query)}".`, found.suggestions.length ? `Did you mean: ${list(found.suggestions)}?` : 'Run `hms-admin influencer list` to see them.')
+  throw new CliError(
+    2,
+    `No influencer matches "${await echoSafely(query)}".`,
+    found.suggestions.length
+      ? `Did you mean: ${list(found.suggestions)}?`
+      : 'Run `hms-admin influencer list` to see them.',
+  )
 }
 
 /** The broadcaster fallback policy from the flag or HMS_ALLOW_BROADCASTER_FALLBACK=1. */

@@ -9,7 +9,15 @@ import { isDatabaseUnavailableError } from './db/errors.js'
 export function databaseOpenError(error: unknown, options: { databaseUrl?: string; dataDir?: string }): unknown {
   if (error instanceof CliError || isDatabaseUnavailableError(error)) return error
   if (options.databaseUrl !== undefined) {
-    return new CliError(3, 'The database URL cannot be used.', 'Check --database-url / DATABASE_URL, e.g. postgres://user:password@host:5432/database.')
+    return new CliError(
+      3,
+      'The database URL cannot be used.',
+      'Check --database-url / DATABASE_URL, e.g. postgres://user:password@host:5432/database.',
+    )
   }
-  return new CliError(3, `The embedded database in ${options.dataDir ?? '.hms-admin'} cannot be opened.`, 'Point --data-dir (or HMS_ADMIN_DATA_DIR) at a writable directory that only hms-admin uses, or pass --database-url.')
+  return new CliError(
+    3,
+    `The embedded database in ${options.dataDir ?? '.hms-admin'} cannot be opened.`,
+    'Point --data-dir (or HMS_ADMIN_DATA_DIR) at a writable directory that only hms-admin uses, or pass --database-url.',
+  )
 }

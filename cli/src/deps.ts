@@ -15,4 +15,8 @@ export interface CliDeps {
 }
 
 /** Global options (DESIGN.md section 4). */
-export interface GlobalOptions { databaseUrl?: string; dataDir?: string; json?: boolean }
+export interface GlobalOptions {
+  databaseUrl?: string
+  dataDir?: string
+  json?: boolean
+}

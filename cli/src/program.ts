@@ -16,29 +16,50 @@ export function buildProgram(deps: CliDeps, done: (code: number) => void): Comma
     .option('--data-dir <dir>', 'embedded database directory (env HMS_ADMIN_DATA_DIR, default ./.hms-admin)')
     .option('--json', 'machine-readable output on stdout (stable keys); messages go to stderr')
     .showHelpAfterError('(run with --help for usage)')
-    .addHelpText('after', example('  $ hms-admin migrate\n  $ hms-admin influencer add alice --name "Alice"\n  $ pbpaste | hms-admin set-token @alice --viewer-token -\n  $ hms-admin audit --format sarif --output audit.sarif\n\nExit codes: 0 ok, 1 audit findings, 2 bad usage or invalid input, 3 environment (database), 130 cancelled.'))
+    .addHelpText(
+      'after',
+      example(
+        '  $ hms-admin migrate\n  $ hms-admin influencer add alice --name "Alice"\n  $ pbpaste | hms-admin set-token @alice --viewer-token -\n  $ hms-admin audit --format sarif --output audit.sarif\n\nExit codes: 0 ok, 1 audit findings, 2 bad usage or invalid input, 3 environment (database), 130 cancelled.',
+      ),
+    )
     // Set before any .command(): subcommands copy exitOverride and the output configuration at creation.
     .exitOverride()
     .configureOutput({ writeOut: (s) => deps.stdout.write(s), writeErr: (s) => deps.stderr.write(s) })
 
-  const fallback = () => new Option('--allow-broadcaster-fallback', 'hand broadcaster credentials to viewers when no viewer credential is usable (env HMS_ALLOW_BROADCASTER_FALLBACK=1)')
+  const fallback = () =>
+    new Option(
+      '--allow-broadcaster-fallback',
+      'hand broadcaster credentials to viewers when no viewer credential is usable (env HMS_ALLOW_BROADCASTER_FALLBACK=1)',
+    )
 
-  program.command('migrate').description('apply pending database migrations (idempotent)')
+  program
+    .command('migrate')
+    .description('apply pending database migrations (idempotent)')
     .option('--status', 'list migrations and whether they are applied')
     .addHelpText('after', example('  $ hms-admin migrate --status'))
     .action((o) => run(async () => (await import('./commands/migrate.js')).runMigrate(deps, g(), o))())
 
-  const influencer = program.command('influencer').description('manage influencers')
+  const influencer = program
+    .command('influencer')
+    .description('manage influencers')
     .addHelpText('after', example('  $ hms-admin influencer list'))
-  influencer.command('add <handle>').description('add an influencer')
+  influencer
+    .command('add <handle>')
+    .description('add an influencer')
     .requiredOption('--name <name>', 'display name')
     .addHelpText('after', example('  $ hms-admin influencer add alice --name "Alice Example"'))
-    .action((handle, o) => run(async () => (await import('./commands/influencer.js')).runInfluencerAdd(deps, g(), handle, o))())
-  influencer.command('list').description('list influencers')
+    .action((handle, o) =>
+      run(async () => (await import('./commands/influencer.js')).runInfluencerAdd(deps, g(), handle, o))(),
+    )
+  influencer
+    .command('list')
+    .description('list influencers')
     .addHelpText('after', example('  $ hms-admin influencer list --json'))
     .action(() => run(async () => (await import('./commands/influencer.js')).runInfluencerList(deps, g()))())
 
-  program.command('set-token [influencer]').description('set credentials of an influencer (prompts when run in a terminal without flags)')
+  program
+    .command('set-token [influencer]')
+    .description('set credentials of an influencer (prompts when run in a terminal without flags)')
     .option('--broadcaster-token <token>', 'broadcaster auth token (- reads stdin)')
     .option('--broadcaster-room-code <code>', 'broadcaster room code (- reads stdin)')
     .option('--viewer-token <token>', 'viewer auth token (- reads stdin)')
@@ -46,64 +67,108 @@ export function buildProgram(deps: CliDeps, done: (code: number) => void): Comma
     .option('--force', 'store values even with error findings')
     .option('--dry-run', 'show what would change; write nothing')
     .addOption(fallback())
-    .addHelpText('after', example('  $ pbpaste | hms-admin set-token @alice --viewer-token -\n  $ hms-admin set-token          # interactive\n\nRefuses values with error findings (exit 2) unless --force. If someone else changed the\ninfluencer meanwhile, nothing is written (exit 2): re-run.'))
+    .addHelpText(
+      'after',
+      example(
+        '  $ pbpaste | hms-admin set-token @alice --viewer-token -\n  $ hms-admin set-token          # interactive\n\nRefuses values with error findings (exit 2) unless --force. If someone else changed the\ninfluencer meanwhile, nothing is written (exit 2): re-run.',
+      ),
+    )
     .action((q, o) => run(async () => (await import('./commands/set-token.js')).runSetToken(deps, g(), q, o))())
 
-  program.command('clear-token <influencer>').description('remove credentials (recorded in history)')
+  program
+    .command('clear-token <influencer>')
+    .description('remove credentials (recorded in history)')
     .option('--viewer', 'clear the viewer token and room code')
     .option('--broadcaster', 'clear the broadcaster token and room code')
     .option('--all', 'clear all four')
     .addHelpText('after', example('  $ hms-admin clear-token @alice --viewer'))
     .action((q, o) => run(async () => (await import('./commands/clear-token.js')).runClearToken(deps, g(), q, o))())
 
-  program.command('show <influencer>').description('masked credentials, findings, access status and what viewers receive')
+  program
+    .command('show <influencer>')
+    .description('masked credentials, findings, access status and what viewers receive')
     .addOption(fallback())
     .addHelpText('after', example('  $ hms-admin show alice --json'))
     .action((q, o) => run(async () => (await import('./commands/show.js')).runShow(deps, g(), q, o))())
 
-  program.command('list').description('every influencer with access badge, earliest expiry and finding counts')
+  program
+    .command('list')
+    .description('every influencer with access badge, earliest expiry and finding counts')
     .addOption(fallback())
     .addHelpText('after', example('  $ hms-admin list'))
     .action((o) => run(async () => (await import('./commands/list.js')).runList(deps, g(), o))())
 
-  program.command('audit').description('run all credential rules over all influencers (for CI)')
+  program
+    .command('audit')
+    .description('run all credential rules over all influencers (for CI)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'junit', 'sarif', 'github']))
     .option('--output <file>', 'write the report to a file instead of stdout')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding reaches this severity').choices(['error', 'warning', 'never']).default('error'))
+    .addOption(
+      new Option('--fail-on <severity>', 'exit 1 when a finding reaches this severity')
+        .choices(['error', 'warning', 'never'])
+        .default('error'),
+    )
     .option('--expiring-within <duration>', 'warn about tokens expiring within this window (e.g. 12h, 7d, 30d)', '7d')
     .addOption(fallback())
-    .addHelpText('after', example('  $ hms-admin audit --format github --fail-on warning\n  $ hms-admin audit --format junit --output audit.xml --expiring-within 30d\n\nExit 1 when findings reach --fail-on, 3 when the database cannot be reached.'))
+    .addHelpText(
+      'after',
+      example(
+        '  $ hms-admin audit --format github --fail-on warning\n  $ hms-admin audit --format junit --output audit.xml --expiring-within 30d\n\nExit 1 when findings reach --fail-on, 3 when the database cannot be reached.',
+      ),
+    )
     .action((o) => run(async () => (await import('./commands/audit.js')).runAudit(deps, g(), o))())
 
-  program.command('history [influencer]').description('the credential change log, newest first')
+  program
+    .command('history [influencer]')
+    .description('the credential change log, newest first')
     .option('--limit <n>', 'how many entries', '50')
     .addHelpText('after', example('  $ hms-admin history @alice --limit 10'))
     .action((q, o) => run(async () => (await import('./commands/history.js')).runHistory(deps, g(), q, o))())
 
-  const session = program.command('session').description('live stream sessions')
+  const session = program
+    .command('session')
+    .description('live stream sessions')
     .addHelpText('after', example('  $ hms-admin session start @alice --title "Launch"'))
-  session.command('start <influencer>').description('start a live session').option('--title <title>', 'session title')
+  session
+    .command('start <influencer>')
+    .description('start a live session')
+    .option('--title <title>', 'session title')
     .addHelpText('after', example('  $ hms-admin session start @alice --title "Launch"'))
     .action((q, o) => run(async () => (await import('./commands/session.js')).runSessionStart(deps, g(), q, o))())
-  session.command('end <id>').description('end a live session')
+  session
+    .command('end <id>')
+    .description('end a live session')
     .addHelpText('after', example('  $ hms-admin session end 0b6f…'))
     .action((id) => run(async () => (await import('./commands/session.js')).runSessionEnd(deps, g(), id))())
-  session.command('list').description('list sessions').option('--status <status>', 'scheduled, live or ended')
+  session
+    .command('list')
+    .description('list sessions')
+    .option('--status <status>', 'scheduled, live or ended')
     .addHelpText('after', example('  $ hms-admin session list --status live'))
     .action((o) => run(async () => (await import('./commands/session.js')).runSessionList(deps, g(), o))())
 
-  program.command('serve').description('serve viewer credentials, the widget and (with --demo) a demo page over HTTP')
+  program
+    .command('serve')
+    .description('serve viewer credentials, the widget and (with --demo) a demo page over HTTP')
     .option('--port <port>', 'port', '8787')
     .option('--host <host>', 'host', '127.0.0.1')
-    .option('--allow-origin <origin>', 'allowed CORS origin (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--allow-origin <origin>', 'allowed CORS origin (repeatable)', (v: string, prev: string[] = []) => [
+      ...prev,
+      v,
+    ])
     .addOption(fallback())
     .option('--rate-limit <n>', 'requests per client address per minute (0 off)', '300')
     .option('--demo', 'seed demo data and serve demo pages')
     .addHelpText('after', example('  $ hms-admin serve --port 8787 --allow-origin https://example.com'))
-    .action((o) => run(async () => {
-      const { runServe } = await import('./commands/serve.js')
-      const { databaseUrl, dataDir } = g()
-      return runServe({ stdout: deps.stdout, stderr: deps.stderr, env: deps.env, openDatabase: deps.openDatabase }, { ...o, ...(databaseUrl ? { databaseUrl } : {}), ...(dataDir ? { dataDir } : {}) })
-    })())
+    .action((o) =>
+      run(async () => {
+        const { runServe } = await import('./commands/serve.js')
+        const { databaseUrl, dataDir } = g()
+        return runServe(
+          { stdout: deps.stdout, stderr: deps.stderr, env: deps.env, openDatabase: deps.openDatabase },
+          { ...o, ...(databaseUrl ? { databaseUrl } : {}), ...(dataDir ? { dataDir } : {}) },
+        )
+      })(),
+    )
   return program
 }

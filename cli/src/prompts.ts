@@ -1,6 +1,9 @@
 /** The prompt seam: commands ask through this; tests script the answers. */
 export interface Prompts {
-  select<T extends string>(options: { message: string; choices: { name: string; value: T; description?: string }[] }): Promise<T>
+  select<T extends string>(options: {
+    message: string
+    choices: { name: string; value: T; description?: string }[]
+  }): Promise<T>
   password(options: { message: string }): Promise<string>
   confirm(options: { message: string; default?: boolean }): Promise<boolean>
 }
@@ -40,8 +43,14 @@ export function scriptedPrompts(answers: (string | boolean)[]): Prompts & { aske
   }
   return {
     asked,
-    async select(o) { return next(o.message) as never },
-    async password(o) { return String(next(o.message)) },
-    async confirm(o) { return Boolean(next(o.message)) },
+    async select(o) {
+      return next(o.message) as never
+    },
+    async password(o) {
+      return String(next(o.message))
+    },
+    async confirm(o) {
+      return Boolean(next(o.message))
+    },
   }
 }

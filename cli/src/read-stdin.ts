@@ -5,9 +5,14 @@ import { CliError } from './errors.js'
 export async function readStdinValue(stdin: Readable): Promise<string> {
   let text = ''
   try {
-    for await (const chunk of stdin) text += typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8')
+    for await (const chunk of stdin)
+      text += typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8')
   } catch {
-    throw new CliError(2, 'Could not read the value from stdin.', 'Pipe the value in, e.g. `pbpaste | hms-admin set-token @handle --viewer-token -`.')
+    throw new CliError(
+      2,
+      'Could not read the value from stdin.',
+      'Pipe the value in, e.g. `pbpaste | hms-admin set-token @handle --viewer-token -`.',
+    )
   }
   const value = text.trim()
   if (!value) throw new CliError(2, 'stdin was empty: no value to set.', 'Pipe exactly one value in.')

@@ -9,7 +9,11 @@ export function badge(status: AccessStatus): string {
 }
 
 /** What viewers would receive, in words (never the secret). */
-export function viewerReceives(report: CredentialReport): { source: string | null; fields: string[]; error: string | null } {
+export function viewerReceives(report: CredentialReport): {
+  source: string | null
+  fields: string[]
+  error: string | null
+} {
   const r = report.resolution
   if (!r.ok) return { source: null, fields: [], error: r.error }
   const fields: string[] = []
@@ -46,8 +50,13 @@ export function reportJson(row: InfluencerRow, report: CredentialReport) {
     counts: report.counts,
     viewerReceives: { source: v.source, values: v.fields, error: v.error },
     slots: Object.values(report.slots).map((s) => ({
-      field: s.field, present: s.present, masked: s.masked, fingerprint: s.fingerprint, format: s.format,
-      expiresAt: s.expiresAt?.toISOString() ?? null, usable: s.usable,
+      field: s.field,
+      present: s.present,
+      masked: s.masked,
+      fingerprint: s.fingerprint,
+      format: s.format,
+      expiresAt: s.expiresAt?.toISOString() ?? null,
+      usable: s.usable,
     })),
     findings: report.findings.map(findingJson),
     version: row.hms_credentials_version,

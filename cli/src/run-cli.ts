@@ -20,7 +20,9 @@ export async function runCli(argv: readonly string[], overrides: Partial<CliDeps
   const deps = { ...defaultDeps(), ...overrides }
   let code = 0
   const { buildProgram } = await import('./program.js')
-  const program = buildProgram(deps, (c) => { code = c })
+  const program = buildProgram(deps, (c) => {
+    code = c
+  })
   try {
     await program.parseAsync([...argv], { from: 'user' })
     return code
@@ -36,7 +38,10 @@ function fail(deps: CliDeps, code: number, message: string, hint?: string): numb
 
 async function report(deps: CliDeps, error: unknown): Promise<number> {
   const e = error as { name?: string; code?: string; exitCode?: number; message?: string; hint?: string }
-  if (e?.name === 'ExitPromptError' || e?.name === 'AbortPromptError') { deps.stderr.write('Cancelled.\n'); return 130 }
+  if (e?.name === 'ExitPromptError' || e?.name === 'AbortPromptError') {
+    deps.stderr.write('Cancelled.\n')
+    return 130
+  }
   if (error instanceof CliError) return fail(deps, error.exitCode, error.message, error.hint)
   if (typeof e?.code === 'string' && e.code.startsWith('commander.')) {
     if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(e.code)) return 0
@@ -45,7 +50,17 @@ async function report(deps: CliDeps, error: unknown): Promise<number> {
   const { isDatabaseUnavailableError } = await import('./db/errors.js')
   if (isDatabaseUnavailableError(error)) {
     const which = e?.name === 'DatabaseUnavailableError' && e.message ? e.message : 'The database cannot be reached.'
-    return fail(deps, 3, which, 'Check --database-url / DATABASE_URL (or --data-dir), that the server is running, then retry.')
+    return fail(
+      deps,
+      3,
+      which,
+      'Check --database-url / DATABASE_URL (or --data-dir), that the server is running, then retry.',
+    )
   }
-  return fail(deps, 3, `Unexpected failure (${e?.name ?? 'Error'}).`, 'Retry; if it persists, run with the same arguments and report the message above.')
+  return fail(
+    deps,
+    3,
+    `Unexpected failure (${e?.name ?? 'Error'}).`,
+    'Retry; if it persists, run with the same arguments and report the message above.',
+  )
 }

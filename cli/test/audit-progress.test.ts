@@ -18,10 +18,17 @@ for (const backend of testBackends()) {
       db = await backend.setup()
       const h = await openMigrated(db)
       try {
-        await sql`insert into influencers (id, name, handle, hms_viewer_room_code) select gen_random_uuid(), 'n' || g, 'h' || g, 'abc-defg-hij' from generate_series(1, ${N}) g`.execute(h.db)
-      } finally { await h.close() }
+        await sql`insert into influencers (id, name, handle, hms_viewer_room_code) select gen_random_uuid(), 'n' || g, 'h' || g, 'abc-defg-hij' from generate_series(1, ${N}) g`.execute(
+          h.db,
+        )
+      } finally {
+        await h.close()
+      }
     }, 60_000)
-    afterAll(async () => { await backend.teardown(); rmSync(dir, { recursive: true, force: true }) })
+    afterAll(async () => {
+      await backend.teardown()
+      rmSync(dir, { recursive: true, force: true })
+    })
 
     it('shows progress on a terminal stderr and nothing on a piped one, with the same report', async () => {
       const tty = await cli(db, ['audit', '--fail-on', 'never'], { stderrTTY: true })
@@ -35,7 +42,10 @@ for (const backend of testBackends()) {
 
     it('shows progress while writing --output, but not when the report itself goes to the terminal', async () => {
       const file = path.join(dir, 'audit.json')
-      const toFile = await cli(db, ['audit', '--format', 'json', '--output', file, '--fail-on', 'never'], { stderrTTY: true, stdoutTTY: true })
+      const toFile = await cli(db, ['audit', '--format', 'json', '--output', file, '--fail-on', 'never'], {
+        stderrTTY: true,
+        stdoutTTY: true,
+      })
       expect(toFile.stderr).toBe(`${PROGRESS}Wrote the json report to ${file}.\n`)
       expect(JSON.parse(readFileSync(file, 'utf8')).summary.influencers).toBe(N)
       const toTerminal = await cli(db, ['audit', '--fail-on', 'never'], { stderrTTY: true, stdoutTTY: true })

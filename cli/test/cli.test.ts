@@ -11,15 +11,45 @@ import { fingerprintSecret } from '@hms-admin/core'
 import { cli } from './harness.js'
 
 const SARIF_REQUIRED = {
-  type: 'object', required: ['version', 'runs'],
+  type: 'object',
+  required: ['version', 'runs'],
   properties: {
     version: { const: '2.1.0' },
-    runs: { type: 'array', items: { type: 'object', required: ['tool'], properties: {
-      tool: { type: 'object', required: ['driver'], properties: { driver: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, rules: { type: 'array', items: { type: 'object', required: ['id'] } } } } } },
-      results: { type: 'array', items: { type: 'object', required: ['message'], properties: {
-        ruleId: { type: 'string' }, level: { enum: ['none', 'note', 'warning', 'error'] },
-        message: { type: 'object', anyOf: [{ required: ['text'] }, { required: ['id'] }] } } } },
-    } } },
+    runs: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['tool'],
+        properties: {
+          tool: {
+            type: 'object',
+            required: ['driver'],
+            properties: {
+              driver: {
+                type: 'object',
+                required: ['name'],
+                properties: {
+                  name: { type: 'string' },
+                  rules: { type: 'array', items: { type: 'object', required: ['id'] } },
+                },
+              },
+            },
+          },
+          results: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['message'],
+              properties: {
+                ruleId: { type: 'string' },
+                level: { enum: ['none', 'note', 'warning', 'error'] },
+                message: { type: 'object', anyOf: [{ required: ['text'] }, { required: ['id'] }] },
+              },
+            },
+          },
+        },
+      },
+    },
   },
 }
 
@@ -71,7 +101,9 @@ for (const backend of testBackends()) {
     })
 
     it(`refuses a malformed token with exit 2 and writes nothing (${backend.name})`, async () => {
-      const r = await cli(db, ['set-token', 'alice', '--viewer-token', '-'], { stdin: malformedToken('payload_not_json') })
+      const r = await cli(db, ['set-token', 'alice', '--viewer-token', '-'], {
+        stdin: malformedToken('payload_not_json'),
+      })
       expect(r.code).toBe(2)
       expect(r.stderr).toMatch(/nothing was written/)
       const h = await cli(db, ['--json', 'history', 'alice'])
@@ -95,10 +127,21 @@ for (const backend of testBackends()) {
       const bob = async () => {
         const h = await openMigrated(db)
         try {
-          const row = await h.db.selectFrom('influencers').selectAll().where('handle', '=', 'bob').executeTakeFirstOrThrow()
-          const events = await h.db.selectFrom('hms_credential_events').selectAll().where('influencer_id', '=', row.id).orderBy('id').execute()
+          const row = await h.db
+            .selectFrom('influencers')
+            .selectAll()
+            .where('handle', '=', 'bob')
+            .executeTakeFirstOrThrow()
+          const events = await h.db
+            .selectFrom('hms_credential_events')
+            .selectAll()
+            .where('influencer_id', '=', row.id)
+            .orderBy('id')
+            .execute()
           return { row, events }
-        } finally { await h.close() }
+        } finally {
+          await h.close()
+        }
       }
       const before = await bob()
       const good = await mintBroadcasterToken()
@@ -108,9 +151,15 @@ for (const backend of testBackends()) {
       const expired = await mintToken({ exp: Math.floor(Date.now() / 1000) - 60 })
       const refused = await cli(db, ['set-token', 'bob', '--viewer-token', '-'], { stdin: expired })
       expect(refused.code).toBe(2)
-      const dryForced = await cli(db, ['--json', 'set-token', 'bob', '--viewer-token', '-', '--dry-run', '--force'], { stdin: expired })
+      const dryForced = await cli(db, ['--json', 'set-token', 'bob', '--viewer-token', '-', '--dry-run', '--force'], {
+        stdin: expired,
+      })
       expect(dryForced.code, dryForced.stderr).toBe(0)
-      expect(JSON.parse(dryForced.stdout)).toMatchObject({ dryRun: true, changes: [{ field: 'viewerToken', old: null, new: fingerprintSecret(expired) }], findings: [{ code: 'token.expired', severity: 'error' }] })
+      expect(JSON.parse(dryForced.stdout)).toMatchObject({
+        dryRun: true,
+        changes: [{ field: 'viewerToken', old: null, new: fingerprintSecret(expired) }],
+        findings: [{ code: 'token.expired', severity: 'error' }],
+      })
       expect(await bob()).toEqual(before)
 
       const forced = await cli(db, ['set-token', 'bob', '--viewer-token', '-', '--force'], { stdin: ` ${expired}\n` })
@@ -118,8 +167,20 @@ for (const backend of testBackends()) {
       expect(forced.stderr).toMatch(/error {3}token\.expired \[viewerToken\]/)
       expect(forced.stdout).toMatch(/Updated viewerToken of @bob\./)
       const after = await bob()
-      expect(after.row).toMatchObject({ hms_viewer_auth_token: expired, hms_auth_token: null, hms_credentials_version: before.row.hms_credentials_version + 1 })
-      expect(after.events.slice(before.events.length)).toMatchObject([{ actor: 'tester', action: 'set', field: 'viewerToken', old_fingerprint: null, new_fingerprint: fingerprintSecret(expired) }])
+      expect(after.row).toMatchObject({
+        hms_viewer_auth_token: expired,
+        hms_auth_token: null,
+        hms_credentials_version: before.row.hms_credentials_version + 1,
+      })
+      expect(after.events.slice(before.events.length)).toMatchObject([
+        {
+          actor: 'tester',
+          action: 'set',
+          field: 'viewerToken',
+          old_fingerprint: null,
+          new_fingerprint: fingerprintSecret(expired),
+        },
+      ])
 
       // Leave bob as he was for the tests below, which expect no error findings.
       expect((await cli(db, ['clear-token', 'bob', '--viewer'])).code).toBe(0)
@@ -138,7 +199,11 @@ for (const backend of testBackends()) {
 
     it(`rejects empty stdin and unreadable stdin with exit 2 (${backend.name})`, async () => {
       expect((await cli(db, ['set-token', 'alice', '--viewer-token', '-'], { stdin: '' })).code).toBe(2)
-      const broken = new Readable({ read() { this.destroy(new Error('EIO')) } })
+      const broken = new Readable({
+        read() {
+          this.destroy(new Error('EIO'))
+        },
+      })
       const r = await cli(db, ['set-token', 'alice', '--viewer-token', '-'], { stdin: broken })
       expect(r.code).toBe(2)
       expect(r.stderr).toMatch(/Could not read/)
@@ -146,7 +211,11 @@ for (const backend of testBackends()) {
 
     it(`sets credentials interactively with scripted answers, and cancel exits 130 (${backend.name})`, async () => {
       const h = await openMigrated(db)
-      const carol = await h.db.selectFrom('influencers').select('id').where('handle', '=', 'carol').executeTakeFirstOrThrow()
+      const carol = await h.db
+        .selectFrom('influencers')
+        .select('id')
+        .where('handle', '=', 'carol')
+        .executeTakeFirstOrThrow()
       await h.close()
       const token = await mintToken()
       const r = await cli(db, ['set-token'], { tty: true, answers: [carol.id, '', '', token, '', true] })
@@ -211,7 +280,11 @@ describe('hms-admin environment failures', () => {
   })
   it('masks a token or room code pasted as a session id, and echoes anything else', async () => {
     const token = await mintToken()
-    for (const [typed, shown] of [[token, /"eyJhbG…\S{4}" is not a session id\./], ['abc-defg-hij', /"ab…j" is not a session id\./], ['nope', /"nope" is not a session id\./]] as const) {
+    for (const [typed, shown] of [
+      [token, /"eyJhbG…\S{4}" is not a session id\./],
+      ['abc-defg-hij', /"ab…j" is not a session id\./],
+      ['nope', /"nope" is not a session id\./],
+    ] as const) {
       const r = await cli({ dataDir: '/nonexistent' }, ['session', 'end', typed])
       expect(r.code).toBe(2)
       expect(r.stderr).toMatch(shown)

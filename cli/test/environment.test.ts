@@ -18,7 +18,9 @@ const COMMANDS: { argv: string[]; stdin?: string }[] = [
   { argv: ['clear-token', 'zed', '--all'] },
   { argv: ['show', 'zed'] },
   { argv: ['list'] },
-  ...['text', 'json', 'junit', 'sarif', 'github'].map((format) => ({ argv: ['audit', '--format', format, '--fail-on', 'warning'] })),
+  ...['text', 'json', 'junit', 'sarif', 'github'].map((format) => ({
+    argv: ['audit', '--format', format, '--fail-on', 'warning'],
+  })),
   { argv: ['history'] },
   { argv: ['history', 'zed', '--limit', '5'] },
   { argv: ['session', 'start', 'zed', '--title', 'T'] },
@@ -56,18 +58,33 @@ describe('hms-admin with the database down', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
   describe.each([[[] as string[]], [['--json']]])('every command, mode %j', (mode) => {
-    it.each(COMMANDS.map((c) => [c.argv.join(' '), c] as const))('exits 3 on a DATABASE_URL where nothing listens: %s', async (_name, c) => {
-      const url = `postgres://postgres@127.0.0.1:${await closedPort()}/hms`
-      const r = await cli(null, [...mode, ...c.argv], { env: { DATABASE_URL: url }, ...(c.stdin ? { stdin: c.stdin } : {}) })
-      expectEnvironmentFailure(r, /^Error: The database postgres:\/\/postgres@127\.0\.0\.1:\d+\/hms cannot be reached\.\n/m)
-    })
+    it.each(COMMANDS.map((c) => [c.argv.join(' '), c] as const))(
+      'exits 3 on a DATABASE_URL where nothing listens: %s',
+      async (_name, c) => {
+        const url = `postgres://postgres@127.0.0.1:${await closedPort()}/hms`
+        const r = await cli(null, [...mode, ...c.argv], {
+          env: { DATABASE_URL: url },
+          ...(c.stdin ? { stdin: c.stdin } : {}),
+        })
+        expectEnvironmentFailure(
+          r,
+          /^Error: The database postgres:\/\/postgres@127\.0\.0\.1:\d+\/hms cannot be reached\.\n/m,
+        )
+      },
+    )
 
-    it.each(COMMANDS.map((c) => [c.argv.join(' '), c] as const))('exits 3 when the data dir is a file: %s', async (_name, c) => {
-      const file = path.join(dir, 'not-a-dir')
-      writeFileSync(file, 'in the way')
-      const r = await cli(null, [...mode, ...c.argv], { env: { HMS_ADMIN_DATA_DIR: file }, ...(c.stdin ? { stdin: c.stdin } : {}) })
-      expectEnvironmentFailure(r, /The embedded database in .*not-a-dir cannot be opened\./)
-    })
+    it.each(COMMANDS.map((c) => [c.argv.join(' '), c] as const))(
+      'exits 3 when the data dir is a file: %s',
+      async (_name, c) => {
+        const file = path.join(dir, 'not-a-dir')
+        writeFileSync(file, 'in the way')
+        const r = await cli(null, [...mode, ...c.argv], {
+          env: { HMS_ADMIN_DATA_DIR: file },
+          ...(c.stdin ? { stdin: c.stdin } : {}),
+        })
+        expectEnvironmentFailure(r, /The embedded database in .*not-a-dir cannot be opened\./)
+      },
+    )
   })
 
   it('exits 3, not 1, from audit when pgdata inside the data dir is a file, and leaves --output alone', async () => {
@@ -83,13 +100,23 @@ describe('hms-admin with the database down', () => {
 
   it('does not create the --output file of an audit that cannot reach the database', async () => {
     const report = path.join(dir, 'never.sarif')
-    const r = await cli({ databaseUrl: `postgres://postgres@127.0.0.1:${await closedPort()}/hms` }, ['audit', '--format', 'sarif', '--output', report])
+    const r = await cli({ databaseUrl: `postgres://postgres@127.0.0.1:${await closedPort()}/hms` }, [
+      'audit',
+      '--format',
+      'sarif',
+      '--output',
+      report,
+    ])
     expectEnvironmentFailure(r, /cannot be reached/)
     expect(existsSync(report)).toBe(false)
   })
 
   it('reports a bad --output path as bad usage (exit 2) before touching the database', async () => {
-    const r = await cli({ databaseUrl: `postgres://postgres@127.0.0.1:${await closedPort()}/hms` }, ['audit', '--output', path.join(dir, 'missing-dir', 'a.json')])
+    const r = await cli({ databaseUrl: `postgres://postgres@127.0.0.1:${await closedPort()}/hms` }, [
+      'audit',
+      '--output',
+      path.join(dir, 'missing-dir', 'a.json'),
+    ])
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/^Error: Cannot write to .*\nHint: /)
   })
@@ -123,7 +150,9 @@ for (const backend of testBackends()) {
         const r = await cli(db, ['serve', '--port', String(port)])
         expect(r.code).toBe(3)
         expectOneSentenceAndHint(r.stderr)
-        expect(r.stderr).toMatch(new RegExp(`Error: Port ${port} on 127\\.0\\.0\\.1 is already in use\\.\\nHint: .*--port`))
+        expect(r.stderr).toMatch(
+          new RegExp(`Error: Port ${port} on 127\\.0\\.0\\.1 is already in use\\.\\nHint: .*--port`),
+        )
       } finally {
         await new Promise((resolve) => taken.close(resolve))
       }

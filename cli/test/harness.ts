@@ -23,12 +23,28 @@ export interface CliRunOptions {
 export async function cli(db: DatabaseOptions | null, argv: string[], o: CliRunOptions = {}) {
   let stdout = ''
   let stderr = ''
-  const stdin = (typeof o.stdin === 'string' || o.stdin === undefined ? Readable.from(o.stdin === undefined ? [] : [o.stdin]) : o.stdin) as Readable & { isTTY?: boolean }
+  const stdin = (
+    typeof o.stdin === 'string' || o.stdin === undefined
+      ? Readable.from(o.stdin === undefined ? [] : [o.stdin])
+      : o.stdin
+  ) as Readable & { isTTY?: boolean }
   if (o.tty) stdin.isTTY = true
   const globals = db === null ? [] : db.databaseUrl ? ['--database-url', db.databaseUrl] : ['--data-dir', db.dataDir!]
   const code = await runCli([...globals, ...argv], {
-    stdout: { write: (s: string) => { stdout += s; return true }, ...(o.stdoutTTY ? { isTTY: true } : {}) },
-    stderr: { write: (s: string) => { stderr += s; return true }, ...(o.stderrTTY ? { isTTY: true } : {}) },
+    stdout: {
+      write: (s: string) => {
+        stdout += s
+        return true
+      },
+      ...(o.stdoutTTY ? { isTTY: true } : {}),
+    },
+    stderr: {
+      write: (s: string) => {
+        stderr += s
+        return true
+      },
+      ...(o.stderrTTY ? { isTTY: true } : {}),
+    },
     stdin,
     env: { USER: 'tester', ...o.env },
     prompts: o.prompts ?? scriptedPrompts(o.answers ?? []),

@@ -4,7 +4,15 @@ import { testBackends, openMigrated } from '../../test-support/backends.js'
 import type { DatabaseOptions } from '../src/db/open-database.js'
 import { cli } from './harness.js'
 
-interface Event { at: string; influencerId: string; actor: string; action: string; field: string; oldFingerprint: string | null; newFingerprint: string | null }
+interface Event {
+  at: string
+  influencerId: string
+  actor: string
+  action: string
+  field: string
+  oldFingerprint: string | null
+  newFingerprint: string | null
+}
 
 for (const backend of testBackends()) {
   describe(`hms-admin history (${backend.name})`, () => {
@@ -13,7 +21,11 @@ for (const backend of testBackends()) {
     beforeAll(async () => {
       db = await backend.setup()
       await (await openMigrated(db)).close()
-      for (const [handle, name] of [['hana', 'Hana'], ['ivan', 'Ivan']]) expect((await cli(db, ['influencer', 'add', handle!, '--name', name!])).code).toBe(0)
+      for (const [handle, name] of [
+        ['hana', 'Hana'],
+        ['ivan', 'Ivan'],
+      ])
+        expect((await cli(db, ['influencer', 'add', handle!, '--name', name!])).code).toBe(0)
       // In this order: the newest change is the last clear.
       const steps: [string[], string?][] = [
         [['set-token', 'hana', '--viewer-room-code', '-'], 'hhh-aaaa-nnn'],
@@ -36,20 +48,35 @@ for (const backend of testBackends()) {
     it('lists every change newest first, across influencers', async () => {
       const events = await history()
       expect(brief(events)).toEqual([
-        'clear viewerRoomCode', 'clear viewerToken', 'set broadcasterRoomCode', 'set viewerRoomCode', 'set viewerToken', 'set viewerRoomCode',
+        'clear viewerRoomCode',
+        'clear viewerToken',
+        'set broadcasterRoomCode',
+        'set viewerRoomCode',
+        'set viewerToken',
+        'set viewerRoomCode',
       ])
       const ats = events.map((e) => Date.parse(e.at))
       expect(ats).toEqual([...ats].sort((a, b) => b - a))
-      expect(events[1]).toMatchObject({ actor: 'tester', oldFingerprint: fingerprintSecret(token), newFingerprint: null })
+      expect(events[1]).toMatchObject({
+        actor: 'tester',
+        oldFingerprint: fingerprintSecret(token),
+        newFingerprint: null,
+      })
       expect(events[4]).toMatchObject({ oldFingerprint: null, newFingerprint: fingerprintSecret(token) })
     })
 
     it('keeps the newest N with --limit, for one influencer or all', async () => {
-      expect(brief(await history('hana', '--limit', '3'))).toEqual(['clear viewerRoomCode', 'clear viewerToken', 'set broadcasterRoomCode'])
+      expect(brief(await history('hana', '--limit', '3'))).toEqual([
+        'clear viewerRoomCode',
+        'clear viewerToken',
+        'set broadcasterRoomCode',
+      ])
       expect(brief(await history('--limit', '1'))).toEqual(['clear viewerRoomCode'])
       const ivan = await history('ivan', '--limit', '10')
       expect(brief(ivan)).toEqual(['set viewerRoomCode'])
-      expect(new Set((await history('hana')).map((e) => e.influencerId))).toEqual(new Set([(await history('hana', '--limit', '1'))[0]!.influencerId]))
+      expect(new Set((await history('hana')).map((e) => e.influencerId))).toEqual(
+        new Set([(await history('hana', '--limit', '1'))[0]!.influencerId]),
+      )
       expect(ivan[0]!.influencerId).not.toBe((await history('hana', '--limit', '1'))[0]!.influencerId)
     })
 

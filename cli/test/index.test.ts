@@ -7,7 +7,15 @@ describe('the public entry of @hms-admin/cli', () => {
     expect(cli.CHANGES_CHANNEL).toBe('hms_admin_changes')
   })
 
-  it.each(['runCli', 'defaultDeps', 'CliError', 'openDatabase', 'updateCredentials', 'createRequestHandler', 'createDatabaseStore'])('exports %s', (name) => {
+  it.each([
+    'runCli',
+    'defaultDeps',
+    'CliError',
+    'openDatabase',
+    'updateCredentials',
+    'createRequestHandler',
+    'createDatabaseStore',
+  ])('exports %s', (name) => {
     expect(typeof (cli as Record<string, unknown>)[name]).toBe('function')
   })
 })

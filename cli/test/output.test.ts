@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { displayWidth, table } from '../src/output.js'
 
 const sink = (isTTY: boolean) => {
-  const s = { text: '', isTTY, write(t: string) { s.text += t } }
+  const s = {
+    text: '',
+    isTTY,
+    write(t: string) {
+      s.text += t
+    },
+  }
   return s
 }
 
@@ -43,7 +49,14 @@ describe('table', () => {
 
 describe('displayWidth', () => {
   it.each([
-    ['abc', 3], ['✅', 2], ['⚠️', 2], ['❌ No', 5], ['Renée', 5], ['e\u0301', 1], ['日本', 4], ['', 0],
+    ['abc', 3],
+    ['✅', 2],
+    ['⚠️', 2],
+    ['❌ No', 5],
+    ['Renée', 5],
+    ['e\u0301', 1],
+    ['日本', 4],
+    ['', 0],
   ])('%j takes %i columns', (text, width) => {
     expect(displayWidth(text)).toBe(width)
   })

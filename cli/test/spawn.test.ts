@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 
 const BIN = new URL('../dist/bin.js', import.meta.url).pathname
-const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+const run = (args: string[]) =>
+  spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
 
 describe.skipIf(!existsSync(BIN))('the built hms-admin binary', () => {
   it('prints help with an example and exits 0', () => {

@@ -4,7 +4,12 @@ import { emptyCredentials, parseCredentials } from './credentials-input.js'
 describe('parseCredentials', () => {
   it('trims values and turns empty or missing ones into null', () => {
     expect(
-      parseCredentials({ broadcasterToken: '  HMS_a  ', broadcasterRoomCode: '', viewerToken: null, viewerRoomCode: ' \n ' }),
+      parseCredentials({
+        broadcasterToken: '  HMS_a  ',
+        broadcasterRoomCode: '',
+        viewerToken: null,
+        viewerRoomCode: ' \n ',
+      }),
     ).toEqual({ ok: true, credentials: emptyCredentials() && { ...emptyCredentials(), broadcasterToken: 'HMS_a' } })
   })
 
@@ -33,7 +38,12 @@ describe('parseCredentials', () => {
 
 describe('emptyCredentials', () => {
   it('returns all four slots absent, as a fresh object each time', () => {
-    expect(emptyCredentials()).toEqual({ broadcasterToken: null, broadcasterRoomCode: null, viewerToken: null, viewerRoomCode: null })
+    expect(emptyCredentials()).toEqual({
+      broadcasterToken: null,
+      broadcasterRoomCode: null,
+      viewerToken: null,
+      viewerRoomCode: null,
+    })
     expect(emptyCredentials()).not.toBe(emptyCredentials())
   })
 })

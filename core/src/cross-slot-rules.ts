@@ -57,9 +57,14 @@ export function crossSlotFindings(context: CrossSlotContext): Finding[] {
  * Returns the policy findings: `viewer.missing` when no viewer credential is stored (an error when
  * live) and `fallback.exposes_broadcaster` when the resolution hands broadcaster values to viewers.
  */
-export function policyFindings(values: Credentials, resolution: ViewerResolution, options: PolicyOptions = {}): Finding[] {
+export function policyFindings(
+  values: Credentials,
+  resolution: ViewerResolution,
+  options: PolicyOptions = {},
+): Finding[] {
   const out: Finding[] = []
-  if (values.viewerToken === null && values.viewerRoomCode === null) out.push(build.viewerMissing(options.isLive ?? false))
+  if (values.viewerToken === null && values.viewerRoomCode === null)
+    out.push(build.viewerMissing(options.isLive ?? false))
   if (resolution.ok && resolution.source === 'broadcaster') {
     const exposed: CredentialField[] = []
     if (resolution.authToken !== undefined) exposed.push('broadcasterToken')

@@ -6,6 +6,7 @@ const runtime = globalThis as unknown as {
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/
 const URL_CHARS = /[-_]/g
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the range is every ASCII code, on purpose
 const NON_ASCII = /[^\x00-\x7f]/
 let utf8: { decode(bytes: Uint8Array): string } | undefined
 
@@ -38,9 +39,13 @@ export function decodeJsonObjectSegment(segment: string): Record<string, unknown
   if (binary === null) return null
   try {
     // ASCII (almost every token) needs no UTF-8 decoding; anything else is decoded strictly.
-    const text = NON_ASCII.test(binary) ? (utf8 ??= new runtime.TextDecoder('utf-8', { fatal: true })).decode(bytesOf(binary)) : binary
+    const text = NON_ASCII.test(binary)
+      ? (utf8 ??= new runtime.TextDecoder('utf-8', { fatal: true })).decode(bytesOf(binary))
+      : binary
     const value: unknown = JSON.parse(text)
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null
   } catch {
     return null
   }

@@ -1,4 +1,11 @@
-import type { AccessStatus, CredentialField, CredentialSource, Credentials, SlotReport, ViewerResolution } from './types.js'
+import type {
+  AccessStatus,
+  CredentialField,
+  CredentialSource,
+  Credentials,
+  SlotReport,
+  ViewerResolution,
+} from './types.js'
 
 type Slots = Record<CredentialField, SlotReport>
 

@@ -29,26 +29,51 @@ const scenarios: [FindingCode, Severity, Scenario][] = [
   ['token.expiring', 'warning', async () => [{ viewerToken: await mintToken({}, now) }]],
   ['token.sdk_decode_hazard', 'error', async () => [{ viewerToken: await mintDecodeHazardToken({}, now) }]],
   ['room_code.malformed', 'error', async () => [{ viewerRoomCode: await mintToken({}, now) }]],
-  ['viewer.same_as_broadcaster', 'error', async () => {
-    const token = await mintBroadcasterToken({}, now)
-    return [{ viewerToken: token, broadcasterToken: token }]
-  }],
-  ['viewer.role_is_broadcaster', 'error', async () => [{ viewerToken: await mintToken({ role: 'host' }, now), broadcasterToken: await mintToken({ role: 'host' }, now) }]],
-  ['viewer.room_mismatch', 'warning', async () => [{ viewerToken: await mintToken({ room_id: 'r2' }, now), broadcasterToken: await mintBroadcasterToken({}, now) }]],
+  [
+    'viewer.same_as_broadcaster',
+    'error',
+    async () => {
+      const token = await mintBroadcasterToken({}, now)
+      return [{ viewerToken: token, broadcasterToken: token }]
+    },
+  ],
+  [
+    'viewer.role_is_broadcaster',
+    'error',
+    async () => [
+      { viewerToken: await mintToken({ role: 'host' }, now), broadcasterToken: await mintToken({ role: 'host' }, now) },
+    ],
+  ],
+  [
+    'viewer.room_mismatch',
+    'warning',
+    async () => [
+      { viewerToken: await mintToken({ room_id: 'r2' }, now), broadcasterToken: await mintBroadcasterToken({}, now) },
+    ],
+  ],
   ['viewer.missing', 'warning', async () => [{ broadcasterRoomCode: 'brd-abcd-xyz' }]],
   ['viewer.missing', 'error', async () => [{ broadcasterRoomCode: 'brd-abcd-xyz' }, { isLive: true }]],
-  ['fallback.exposes_broadcaster', 'error', async () => [{ broadcasterRoomCode: 'brd-abcd-xyz' }, { allowBroadcasterFallback: true }]],
-  ['token.shared', 'error', async () => {
-    const token = await mintToken({}, now)
-    const shared = findSharedSecrets([
-      { influencerId: 'a', credentials: { ...emptyCredentials(), viewerToken: token } },
-      { influencerId: 'b', credentials: { ...emptyCredentials(), viewerToken: token } },
-    ])
-    return [{ viewerToken: token }, { additionalFindings: shared.get('a') }]
-  }],
+  [
+    'fallback.exposes_broadcaster',
+    'error',
+    async () => [{ broadcasterRoomCode: 'brd-abcd-xyz' }, { allowBroadcasterFallback: true }],
+  ],
+  [
+    'token.shared',
+    'error',
+    async () => {
+      const token = await mintToken({}, now)
+      const shared = findSharedSecrets([
+        { influencerId: 'a', credentials: { ...emptyCredentials(), viewerToken: token } },
+        { influencerId: 'b', credentials: { ...emptyCredentials(), viewerToken: token } },
+      ])
+      return [{ viewerToken: token }, { additionalFindings: shared.get('a') }]
+    },
+  ],
 ]
 
-const secretsOf = (credentials: Partial<Credentials>) => Object.values(credentials).filter((value): value is string => !!value)
+const secretsOf = (credentials: Partial<Credentials>) =>
+  Object.values(credentials).filter((value): value is string => !!value)
 
 describe('findings', () => {
   it.each(scenarios)('reports %s as %s', async (code, severity, scenario) => {

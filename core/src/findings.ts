@@ -72,7 +72,8 @@ export const findings = {
   },
   /** token.not_app_token: the `type` claim is not "app" (e.g. a management token). */
   tokenNotAppToken(field: CredentialField, type: unknown): Finding {
-    const found = typeof type === 'string' ? `type "${type}"` : type === undefined ? 'no type claim' : 'a non-string type claim'
+    const found =
+      typeof type === 'string' ? `type "${type}"` : type === undefined ? 'no type claim' : 'a non-string type claim'
     return {
       code: FindingCode.TokenNotAppToken,
       severity: 'error',

@@ -22,9 +22,12 @@ describe('fingerprintSecret', () => {
     expect(fingerprintSecret('abc-defg-hij')).not.toBe(fingerprintSecret('abc-defg-hik'))
   })
 
-  it.each(['abc', '', 'Renée ✓', 'eyJhbGciOiJIUzI1NiJ9.e30.x'.repeat(20)])('gives the same fingerprint of %j with an injected SHA-256', (value) => {
-    const nodeSha256Hex = (text: string) => createHash('sha256').update(text).digest('hex')
-    expect(nobleSha256Hex(value)).toBe(nodeSha256Hex(value))
-    expect(fingerprintSecret(` ${value} `, nodeSha256Hex)).toBe(fingerprintSecret(value))
-  })
+  it.each(['abc', '', 'Renée ✓', 'eyJhbGciOiJIUzI1NiJ9.e30.x'.repeat(20)])(
+    'gives the same fingerprint of %j with an injected SHA-256',
+    (value) => {
+      const nodeSha256Hex = (text: string) => createHash('sha256').update(text).digest('hex')
+      expect(nobleSha256Hex(value)).toBe(nodeSha256Hex(value))
+      expect(fingerprintSecret(` ${value} `, nodeSha256Hex)).toBe(fingerprintSecret(value))
+    },
+  )
 })

@@ -4,17 +4,35 @@ import * as core from './index.js'
 
 describe('the public entry', () => {
   it.each([
-    'CREDENTIAL_FIELDS', 'CREDENTIAL_COLUMNS', 'FindingCode', 'parseCredentials', 'emptyCredentials', 'CredentialsInput',
-    'DEFAULT_EXPIRING_WITHIN_MS', 'parseDuration', 'inspectToken', 'inspectRoomCode', 'inspectCredentials',
-    'resolveViewerCredentials', 'accessStatus', 'findSharedSecrets', 'sharedSecretFinding', 'maskSecret',
-    'fingerprintSecret', 'ACCESS_STATUS_BADGES', 'API_ERROR_MESSAGES', 'VIEWER_ERROR_MESSAGES',
+    'CREDENTIAL_FIELDS',
+    'CREDENTIAL_COLUMNS',
+    'FindingCode',
+    'parseCredentials',
+    'emptyCredentials',
+    'CredentialsInput',
+    'DEFAULT_EXPIRING_WITHIN_MS',
+    'parseDuration',
+    'inspectToken',
+    'inspectRoomCode',
+    'inspectCredentials',
+    'resolveViewerCredentials',
+    'accessStatus',
+    'findSharedSecrets',
+    'sharedSecretFinding',
+    'maskSecret',
+    'fingerprintSecret',
+    'ACCESS_STATUS_BADGES',
+    'API_ERROR_MESSAGES',
+    'VIEWER_ERROR_MESSAGES',
   ])('exports %s', (name) => {
     expect(core).toHaveProperty(name)
   })
 })
 
 describe('isomorphism', () => {
-  const sources = readdirSync(new URL('.', import.meta.url)).filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+  const sources = readdirSync(new URL('.', import.meta.url)).filter(
+    (file) => file.endsWith('.ts') && !file.endsWith('.test.ts'),
+  )
 
   it.each(sources)('keeps %s free of Node and DOM APIs', (file) => {
     const code = readFileSync(new URL(file, import.meta.url), 'utf8').replace(/\/\*\*[\s\S]*?\*\/|\/\/.*$/gm, '')

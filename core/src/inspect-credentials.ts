@@ -79,7 +79,8 @@ export function inspectCredentials(credentials: Credentials, options: PolicyOpti
       kind,
       present: value !== null,
       masked: value === null ? null : maskSecret(value),
-      fingerprint: value === null || options.fingerprints === false ? null : fingerprintSecret(value, options.sha256Hex),
+      fingerprint:
+        value === null || options.fingerprints === false ? null : fingerprintSecret(value, options.sha256Hex),
       format: value === null ? null : kind === 'room_code' ? 'room_code' : (inspection?.format ?? null),
       tokenRole: inspection?.role ?? null,
       roomId: inspection?.roomId ?? null,

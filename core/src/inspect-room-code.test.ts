@@ -18,7 +18,12 @@ describe('inspectRoomCode', () => {
   ])('reports room_code.malformed for %s', (_name, code) => {
     const findings = inspectRoomCode(code, 'viewerRoomCode')
     expect(findings).toEqual([
-      { code: 'room_code.malformed', severity: 'error', field: 'viewerRoomCode', message: expect.stringMatching(/abc-defg-hij/) },
+      {
+        code: 'room_code.malformed',
+        severity: 'error',
+        field: 'viewerRoomCode',
+        message: expect.stringMatching(/abc-defg-hij/),
+      },
     ])
   })
 

@@ -18,7 +18,9 @@ const HOUR = 3600
 // Default minted tokens live 24 h, inside the default 7-day window, so most tests use a 1 h window.
 const SHORT_WINDOW = { expiringWithinMs: HOUR * 1000 }
 const codes = (value: string, options = {}) =>
-  inspectToken(value, 'viewerToken', { now: NOW, ...SHORT_WINDOW, ...options }).findings.map((finding) => `${finding.code}:${finding.severity}`)
+  inspectToken(value, 'viewerToken', { now: NOW, ...SHORT_WINDOW, ...options }).findings.map(
+    (finding) => `${finding.code}:${finding.severity}`,
+  )
 
 describe('inspectToken', () => {
   it('accepts a valid 100ms app token and reads its role, room and expiry', async () => {
@@ -81,7 +83,11 @@ describe('inspectToken', () => {
     ['role', { role: undefined }, /claim role\./],
     ['access_key', { access_key: undefined }, /claim access_key\./],
     ['an empty role', { role: '' }, /claim role\./],
-    ['all three', { room_id: undefined, role: undefined, access_key: undefined }, /claims room_id, role and access_key\./],
+    [
+      'all three',
+      { room_id: undefined, role: undefined, access_key: undefined },
+      /claims room_id, role and access_key\./,
+    ],
   ])('reports one token.missing_claim naming %s when missing', async (_name, claims, message) => {
     const token = await mintToken(claims, { now: NOW })
     const findings = inspectToken(token, 'viewerToken', { now: NOW, ...SHORT_WINDOW }).findings
@@ -106,13 +112,19 @@ describe('inspectToken', () => {
     ['no type', { type: undefined }, /no type claim/],
     ['a numeric type', { type: 1 }, /non-string type/],
   ])('reports token.not_app_token for %s', async (_name, claims, message) => {
-    const findings = inspectToken(await mintToken(claims, { now: NOW }), 'viewerToken', { now: NOW, ...SHORT_WINDOW }).findings
+    const findings = inspectToken(await mintToken(claims, { now: NOW }), 'viewerToken', {
+      now: NOW,
+      ...SHORT_WINDOW,
+    }).findings
     expect(findings.map((finding) => finding.code)).toEqual(['token.not_app_token'])
     expect(findings[0]!.message).toMatch(message)
   })
 
   it('reports a real management token as lacking room claims and not being an app token', async () => {
-    expect(codes(await mintManagementToken({ now: NOW }))).toEqual(['token.missing_claim:error', 'token.not_app_token:error'])
+    expect(codes(await mintManagementToken({ now: NOW }))).toEqual([
+      'token.missing_claim:error',
+      'token.not_app_token:error',
+    ])
   })
 
   it.each([
@@ -136,7 +148,9 @@ describe('inspectToken', () => {
     ['24 hours away, as 100ms mints by default', 24 * HOUR, ['token.expiring:warning']],
   ])('uses the default window when none is given for a token expiring %s', async (_name, seconds, expected) => {
     const token = await mintToken({ exp: nowSeconds + seconds }, { now: NOW })
-    expect(inspectToken(token, 'viewerToken', { now: NOW }).findings.map((f) => `${f.code}:${f.severity}`)).toEqual(expected)
+    expect(inspectToken(token, 'viewerToken', { now: NOW }).findings.map((f) => `${f.code}:${f.severity}`)).toEqual(
+      expected,
+    )
   })
 
   it('uses the expiry window it is given', async () => {
@@ -148,19 +162,24 @@ describe('inspectToken', () => {
   it('uses the clock it is given', async () => {
     const token = await mintToken({}, { now: NOW })
     const later = new Date(NOW.getTime() + 25 * HOUR * 1000)
-    expect(inspectToken(token, 'viewerToken', { now: later }).findings.map((finding) => finding.code)).toEqual(['token.expired'])
+    expect(inspectToken(token, 'viewerToken', { now: later }).findings.map((finding) => finding.code)).toEqual([
+      'token.expired',
+    ])
   })
 
-  it.each(['ab~', 'ab?'])("reports token.sdk_decode_hazard when user_id '%s' puts - or _ in the payload segment", async (userId) => {
-    // Whether the character hits a hazardous 6-bit group depends on its byte offset, so pad until it does.
-    let token = ''
-    for (const pad of ['', 'x', 'xx']) {
-      token = await mintToken({ user_id: pad + userId }, { now: NOW })
-      if (payloadHasDecodeHazard(token)) break
-    }
-    expect(payloadHasDecodeHazard(token)).toBe(true)
-    expect(codes(token)).toEqual(['token.sdk_decode_hazard:error'])
-  })
+  it.each(['ab~', 'ab?'])(
+    "reports token.sdk_decode_hazard when user_id '%s' puts - or _ in the payload segment",
+    async (userId) => {
+      // Whether the character hits a hazardous 6-bit group depends on its byte offset, so pad until it does.
+      let token = ''
+      for (const pad of ['', 'x', 'xx']) {
+        token = await mintToken({ user_id: pad + userId }, { now: NOW })
+        if (payloadHasDecodeHazard(token)) break
+      }
+      expect(payloadHasDecodeHazard(token)).toBe(true)
+      expect(codes(token)).toEqual(['token.sdk_decode_hazard:error'])
+    },
+  )
 
   it('reports token.sdk_decode_hazard for the shared hazard token helper', async () => {
     expect(codes(await mintDecodeHazardToken({}, { now: NOW }))).toEqual(['token.sdk_decode_hazard:error'])
@@ -173,7 +192,7 @@ describe('inspectToken', () => {
     expect(finding!.message).toMatch(/^The broadcaster token expired at 2026-06-01T11:59:59.000Z\.$/)
   })
 
-  it.each(['.', '..', 'eyJ', 'eyJ..', 'a.b.c', '\u0000.\u0000.\u0000', 'eyJ' + 'A'.repeat(5001)])(
+  it.each(['.', '..', 'eyJ', 'eyJ..', 'a.b.c', '\u0000.\u0000.\u0000', `eyJ${'A'.repeat(5001)}`])(
     'returns findings instead of throwing for %j',
     (value) => {
       expect(() => inspectToken(value, 'viewerToken')).not.toThrow()

@@ -30,12 +30,20 @@ const stringClaim = (claims: Record<string, unknown>, name: string): string | nu
 }
 
 /** Inspects one auth token (trimmed) and returns its format, decoded claims and findings; never throws. */
-export function inspectToken(value: string, field: CredentialField, options: InspectTokenOptions = {}): TokenInspection {
+export function inspectToken(
+  value: string,
+  field: CredentialField,
+  options: InspectTokenOptions = {},
+): TokenInspection {
   const token = value.trim()
   const base = { role: null, roomId: null, expiresAt: null }
   if (HMS_TOKEN_PATTERN.test(token)) return { format: 'hms', ...base, findings: [] }
   if (!token.startsWith('eyJ') && !JWT_LIKE_PATTERN.test(token)) {
-    return { format: 'unrecognized', ...base, findings: [build.tokenUnrecognized(field, ROOM_CODE_PATTERN.test(token))] }
+    return {
+      format: 'unrecognized',
+      ...base,
+      findings: [build.tokenUnrecognized(field, ROOM_CODE_PATTERN.test(token))],
+    }
   }
   return inspectJwt(token, field, options)
 }
@@ -53,13 +61,20 @@ function inspectJwt(token: string, field: CredentialField, options: InspectToken
   const [headerPart, payloadPart, signaturePart] = parts as [string, string, string]
   const header = decodeJsonObjectSegment(headerPart)
   if (!header) {
-    return malformed(isBase64url(headerPart) ? { kind: 'not_json_object', part: 'header' } : { kind: 'not_base64url', part: 'header' })
+    return malformed(
+      isBase64url(headerPart) ? { kind: 'not_json_object', part: 'header' } : { kind: 'not_base64url', part: 'header' },
+    )
   }
   const claims = decodeJsonObjectSegment(payloadPart)
   if (!claims) {
-    return malformed(isBase64url(payloadPart) ? { kind: 'not_json_object', part: 'payload' } : { kind: 'not_base64url', part: 'payload' })
+    return malformed(
+      isBase64url(payloadPart)
+        ? { kind: 'not_json_object', part: 'payload' }
+        : { kind: 'not_base64url', part: 'payload' },
+    )
   }
-  if (signaturePart === '' || !isBase64url(signaturePart)) return malformed({ kind: 'not_base64url', part: 'signature' })
+  if (signaturePart === '' || !isBase64url(signaturePart))
+    return malformed({ kind: 'not_base64url', part: 'signature' })
   const inspection: TokenInspection = {
     format: 'jwt',
     header,

@@ -15,7 +15,7 @@ describe('maskSecret', () => {
     ['a 3-4-3 room code', 'abc-defg-hij', 'ab…j'],
     ['a 3-3-3 room code', 'eiu-qwq-sdf', 'ei…'],
     ['a short HMS_ token', 'HMS_12345678', 'HM…8'],
-    ['a 40-character value', 'a'.repeat(36) + 'wxyz', 'aaaaaa…wxyz'],
+    ['a 40-character value', `${'a'.repeat(36)}wxyz`, 'aaaaaa…wxyz'],
     ['a 4-character value', 'abcd', 'a…'],
     ['a 3-character value', 'abc', '…'],
     ['a single character', 'x', '…'],

@@ -10,9 +10,12 @@ describe('messages', () => {
     ])
   })
 
-  it.each(Object.entries({ ...API_ERROR_MESSAGES, ...VIEWER_ERROR_MESSAGES }))('has one sentence for %s', (_code, message) => {
-    expect(message).toMatch(/^[A-Z][^.]*\.$/)
-  })
+  it.each(Object.entries({ ...API_ERROR_MESSAGES, ...VIEWER_ERROR_MESSAGES }))(
+    'has one sentence for %s',
+    (_code, message) => {
+      expect(message).toMatch(/^[A-Z][^.]*\.$/)
+    },
+  )
 
   it.each([
     [API_ERROR_MESSAGES.stream_not_found, /not found/i],

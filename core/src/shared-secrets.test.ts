@@ -20,10 +20,30 @@ describe('findSharedSecrets', () => {
   })
 
   it.each([
-    ['a room code shared between two influencers', [entry('a', { viewerRoomCode: 'abc-defg-hij' }), entry('b', { viewerRoomCode: 'abc-defg-hij' })], { a: ['viewerRoomCode:1'], b: ['viewerRoomCode:1'] }],
-    ['the same secret in different slots of two influencers', [entry('a', { broadcasterToken: 'HMS_x' }), entry('b', { viewerToken: 'HMS_x' })], { a: ['broadcasterToken:1'], b: ['viewerToken:1'] }],
-    ['a secret held by three influencers', [entry('a', { viewerToken: 'HMS_x' }), entry('b', { viewerToken: 'HMS_x' }), entry('c', { viewerToken: ' HMS_x ' })], { a: ['viewerToken:2'], b: ['viewerToken:2'], c: ['viewerToken:2'] }],
-    ['the same value in two slots of one influencer (that is viewer.same_as_broadcaster instead)', [entry('a', { viewerToken: 'HMS_x', broadcasterToken: 'HMS_x' })], {}],
+    [
+      'a room code shared between two influencers',
+      [entry('a', { viewerRoomCode: 'abc-defg-hij' }), entry('b', { viewerRoomCode: 'abc-defg-hij' })],
+      { a: ['viewerRoomCode:1'], b: ['viewerRoomCode:1'] },
+    ],
+    [
+      'the same secret in different slots of two influencers',
+      [entry('a', { broadcasterToken: 'HMS_x' }), entry('b', { viewerToken: 'HMS_x' })],
+      { a: ['broadcasterToken:1'], b: ['viewerToken:1'] },
+    ],
+    [
+      'a secret held by three influencers',
+      [
+        entry('a', { viewerToken: 'HMS_x' }),
+        entry('b', { viewerToken: 'HMS_x' }),
+        entry('c', { viewerToken: ' HMS_x ' }),
+      ],
+      { a: ['viewerToken:2'], b: ['viewerToken:2'], c: ['viewerToken:2'] },
+    ],
+    [
+      'the same value in two slots of one influencer (that is viewer.same_as_broadcaster instead)',
+      [entry('a', { viewerToken: 'HMS_x', broadcasterToken: 'HMS_x' })],
+      {},
+    ],
     ['no shared values', [entry('a', { viewerToken: 'HMS_x' }), entry('b', { viewerToken: 'HMS_y' })], {}],
     ['blank values', [entry('a', { viewerToken: '' }), entry('b', { viewerToken: '' })], {}],
   ])('handles %s', (_name, entries, expected) => {
@@ -48,6 +68,11 @@ describe('sharedSecretFinding', () => {
     [1, 'Viewer token is also stored for 1 other influencer.'],
     [3, 'Viewer token is also stored for 3 other influencers.'],
   ])('builds a token.shared error for %i other influencers', (count, message) => {
-    expect(sharedSecretFinding('viewerToken', count)).toEqual({ code: 'token.shared', severity: 'error', field: 'viewerToken', message })
+    expect(sharedSecretFinding('viewerToken', count)).toEqual({
+      code: 'token.shared',
+      severity: 'error',
+      field: 'viewerToken',
+      message,
+    })
   })
 })

@@ -4,12 +4,7 @@
  */
 
 /** The four credential slots of an influencer, in the order they are shown everywhere. */
-export const CREDENTIAL_FIELDS = [
-  'broadcasterToken',
-  'broadcasterRoomCode',
-  'viewerToken',
-  'viewerRoomCode',
-] as const
+export const CREDENTIAL_FIELDS = ['broadcasterToken', 'broadcasterRoomCode', 'viewerToken', 'viewerRoomCode'] as const
 
 /** One of the four credential slots. */
 export type CredentialField = (typeof CREDENTIAL_FIELDS)[number]

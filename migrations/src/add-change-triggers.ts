@@ -13,9 +13,13 @@ begin
   return null;
 end $$`.execute(db)
   await sql`drop trigger if exists hms_admin_influencers_change on influencers`.execute(db)
-  await sql`create trigger hms_admin_influencers_change after insert or update or delete on influencers for each row execute function hms_admin_notify_change()`.execute(db)
+  await sql`create trigger hms_admin_influencers_change after insert or update or delete on influencers for each row execute function hms_admin_notify_change()`.execute(
+    db,
+  )
   await sql`drop trigger if exists hms_admin_sessions_change on live_stream_sessions`.execute(db)
-  await sql`create trigger hms_admin_sessions_change after insert or update or delete on live_stream_sessions for each row execute function hms_admin_notify_change()`.execute(db)
+  await sql`create trigger hms_admin_sessions_change after insert or update or delete on live_stream_sessions for each row execute function hms_admin_notify_change()`.execute(
+    db,
+  )
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

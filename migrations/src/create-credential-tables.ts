@@ -9,7 +9,10 @@ async function tableExists(db: Kysely<any>, table: string): Promise<boolean> {
   return r.rows[0]?.t != null
 }
 async function columnExists(db: Kysely<any>, table: string, column: string): Promise<boolean> {
-  const r = await sql`select 1 from information_schema.columns where table_schema = 'public' and table_name = ${table} and column_name = ${column}`.execute(db)
+  const r =
+    await sql`select 1 from information_schema.columns where table_schema = 'public' and table_name = ${table} and column_name = ${column}`.execute(
+      db,
+    )
   return r.rows.length > 0
 }
 async function addColumn(db: Kysely<any>, table: string, column: string, type: string): Promise<void> {
@@ -19,7 +22,9 @@ async function addColumn(db: Kysely<any>, table: string, column: string, type: s
 }
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql`create table if not exists hms_admin_meta (object text primary key, created_at timestamptz not null default now())`.execute(db)
+  await sql`create table if not exists hms_admin_meta (object text primary key, created_at timestamptz not null default now())`.execute(
+    db,
+  )
   if (!(await tableExists(db, 'influencers'))) {
     await sql`create table influencers (id uuid primary key, name text not null)`.execute(db)
     await created(db, 'table:influencers')
@@ -34,7 +39,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await addColumn(db, 'influencers', 'hms_credentials_version', 'integer not null default 0')
   // Unique handle: only when absent; a unique index cannot fail on the new (all-null) column, and
   // an app column that already holds duplicates is left alone.
-  const dupes = await sql`select handle from influencers where handle is not null group by handle having count(*) > 1 limit 1`.execute(db)
+  const dupes =
+    await sql`select handle from influencers where handle is not null group by handle having count(*) > 1 limit 1`.execute(
+      db,
+    )
   if (dupes.rows.length === 0) {
     await sql`create unique index if not exists influencers_handle_key_hms on influencers (lower(handle))`.execute(db)
   }
@@ -73,11 +81,14 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop index if exists influencers_handle_key_hms`.execute(db)
   await sql`drop index if exists live_stream_sessions_status_hms`.execute(db)
-  const ours = await sql<{ object: string }>`select object from hms_admin_meta order by created_at desc, object desc`.execute(db)
+  const ours = await sql<{
+    object: string
+  }>`select object from hms_admin_meta order by created_at desc, object desc`.execute(db)
   const objects = ours.rows.map((r) => r.object)
   for (const o of objects.filter((x) => x.startsWith('column:'))) {
     const [table, column] = o.slice(7).split('.')
-    if (!objects.includes(`table:${table}`)) await sql.raw(`alter table ${table} drop column if exists ${column}`).execute(db)
+    if (!objects.includes(`table:${table}`))
+      await sql.raw(`alter table ${table} drop column if exists ${column}`).execute(db)
   }
   for (const t of ['hms_credential_events', 'live_stream_sessions', 'influencers']) {
     if (objects.includes(`table:${t}`)) await sql.raw(`drop table if exists ${t}`).execute(db)

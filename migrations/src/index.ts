@@ -1,4 +1,12 @@
-import { Migrator, sql, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet, type MigrationInfo } from 'kysely'
+import {
+  Migrator,
+  sql,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+  type MigrationResultSet,
+  type MigrationInfo,
+} from 'kysely'
 import * as createCredentialTables from './create-credential-tables.js'
 import * as addChangeTriggers from './add-change-triggers.js'
 
@@ -11,7 +19,12 @@ export const migrations: Record<string, Migration> = {
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 
 function migrator(db: Kysely<any>): Migrator {
-  return new Migrator({ db, provider, migrationTableName: 'hms_admin_migrations', migrationLockTableName: 'hms_admin_migrations_lock' })
+  return new Migrator({
+    db,
+    provider,
+    migrationTableName: 'hms_admin_migrations',
+    migrationLockTableName: 'hms_admin_migrations_lock',
+  })
 }
 
 function check(result: MigrationResultSet): MigrationResultSet {

@@ -14,7 +14,11 @@ export interface HlsPlayback {
  * Plays `url` in `video`, with hls.js where Media Source Extensions exist and natively otherwise
  * (Safari on iOS). `onFatal` is called once when playback cannot continue.
  */
-export function startHlsPlayback(video: HTMLVideoElement, url: string, onFatal: (message: string) => void): HlsPlayback {
+export function startHlsPlayback(
+  video: HTMLVideoElement,
+  url: string,
+  onFatal: (message: string) => void,
+): HlsPlayback {
   if (Hls.isSupported()) {
     const hls = new Hls({ enableWorker: true, lowLatencyMode: true, backBufferLength: 10 })
     hls.on(Hls.Events.ERROR, (_event, data) => {

@@ -58,9 +58,18 @@ interface SdkInternals {
  * cleanup, so it is read at each call. If the internals ever change, the guard is skipped and the
  * viewer's join timeout still bounds the wait.
  */
-function guardJoinDeadlock(internals: SdkInternals | undefined, onJoinFailed: (error: unknown) => void): (() => void) | null {
+function guardJoinDeadlock(
+  internals: SdkInternals | undefined,
+  onJoinFailed: (error: unknown) => void,
+): (() => void) | null {
   const observer = internals?.observer
-  if (!internals || !observer || typeof observer.onStateChange !== 'function' || typeof internals.sdkState?.isJoinInProgress !== 'boolean') return null
+  if (
+    !internals ||
+    !observer ||
+    typeof observer.onStateChange !== 'function' ||
+    typeof internals.sdkState?.isJoinInProgress !== 'boolean'
+  )
+    return null
   const original = observer.onStateChange
   const release = (): boolean => {
     const state = internals.sdkState
@@ -88,7 +97,9 @@ export const createHmsSdkAdapter: SdkAdapterFactory = async (): Promise<SdkAdapt
   actions.setLogLevel(hms.HMSLogLevel.NONE)
   let failPendingJoin: ((error: unknown) => void) | null = null
   let leftDuringJoin = false
-  const releaseStuckJoin = guardJoinDeadlock((reactive as unknown as { sdk?: SdkInternals }).sdk, (error) => failPendingJoin?.(error))
+  const releaseStuckJoin = guardJoinDeadlock((reactive as unknown as { sdk?: SdkInternals }).sdk, (error) =>
+    failPendingJoin?.(error),
+  )
 
   return {
     join: ({ userName, authToken }) =>
@@ -96,7 +107,12 @@ export const createHmsSdkAdapter: SdkAdapterFactory = async (): Promise<SdkAdapt
         leftDuringJoin = false
         failPendingJoin = reject
         actions
-          .join({ userName, authToken, settings: { isAudioMuted: true, isVideoMuted: true }, rememberDeviceSelection: false })
+          .join({
+            userName,
+            authToken,
+            settings: { isAudioMuted: true, isVideoMuted: true },
+            rememberDeviceSelection: false,
+          })
           .then(() => {
             // The viewer gave up (left) while this join was still running: do not stay in the room.
             if (leftDuringJoin) void actions.leave().catch(() => undefined)
@@ -126,7 +142,14 @@ export const createHmsSdkAdapter: SdkAdapterFactory = async (): Promise<SdkAdapt
       const offNotifications = notifications.onNotification((notification) => {
         const { type, data } = notification as { type: string; data: unknown }
         if (type === hms.HMSNotificationTypes.ERROR) {
-          const error = data as { code: number; name: string; message: string; action: string; description: string; isTerminal: boolean }
+          const error = data as {
+            code: number
+            name: string
+            message: string
+            action: string
+            description: string
+            isTerminal: boolean
+          }
           if (error.code === AUTOPLAY_BLOCKED) listener({ type: 'autoplay-blocked' })
           else if (error.isTerminal) {
             listener({
@@ -141,7 +164,10 @@ export const createHmsSdkAdapter: SdkAdapterFactory = async (): Promise<SdkAdapt
               },
             })
           }
-        } else if (type === hms.HMSNotificationTypes.ROOM_ENDED || type === hms.HMSNotificationTypes.REMOVED_FROM_ROOM) {
+        } else if (
+          type === hms.HMSNotificationTypes.ROOM_ENDED ||
+          type === hms.HMSNotificationTypes.REMOVED_FROM_ROOM
+        ) {
           const reason = (data as { reason?: string } | undefined)?.reason ?? ''
           listener({ type: 'room-ended', reason })
         }

@@ -70,7 +70,10 @@ export class LiveStreamList extends LitElement {
     this.abort?.abort()
     const abort = (this.abort = new AbortController())
     try {
-      const result = await fetchJson<{ streams: LiveStreamSummary[] }>(`${this.apiBase.replace(/\/+$/, '')}/live-streams`, abort.signal)
+      const result = await fetchJson<{ streams: LiveStreamSummary[] }>(
+        `${this.apiBase.replace(/\/+$/, '')}/live-streams`,
+        abort.signal,
+      )
       if (result.ok) {
         this.streams = result.body.streams
         this.error = null
@@ -80,7 +83,8 @@ export class LiveStreamList extends LitElement {
     } catch {
       return // aborted
     }
-    if (this.isConnected && this.refreshSeconds > 0) this.timer = setTimeout(() => void this.refresh(), this.refreshSeconds * 1000)
+    if (this.isConnected && this.refreshSeconds > 0)
+      this.timer = setTimeout(() => void this.refresh(), this.refreshSeconds * 1000)
   }
 
   private href(sessionId: string): string {
@@ -89,11 +93,18 @@ export class LiveStreamList extends LitElement {
 
   protected override render(): unknown {
     const streams = this.streams
-    const status = this.error ?? (streams === null ? 'Loading live streams…' : streams.length === 0 ? 'No one is live right now.' : `${streams.length} live now`)
+    const status =
+      this.error ??
+      (streams === null
+        ? 'Loading live streams…'
+        : streams.length === 0
+          ? 'No one is live right now.'
+          : `${streams.length} live now`)
     return html`
       <p part="status" class="status ${this.error ? 'error' : ''}" role="status" aria-live="polite">${status}</p>
-      ${streams && streams.length > 0
-        ? html`<ul part="list">
+      ${
+        streams && streams.length > 0
+          ? html`<ul part="list">
             ${streams.map(
               (s) => html`<li part="item" data-session-id=${s.sessionId}>
                 <span part="title" class="title">${s.title}</span>
@@ -103,7 +114,8 @@ export class LiveStreamList extends LitElement {
               </li>`,
             )}
           </ul>`
-        : nothing}
+          : nothing
+      }
     `
   }
 }

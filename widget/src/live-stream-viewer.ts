@@ -42,8 +42,14 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new DOMException('Timed out', 'TimeoutError')), ms)
     promise.then(
-      (value) => (clearTimeout(timer), resolve(value)),
-      (error: unknown) => (clearTimeout(timer), reject(error)),
+      (value) => {
+        clearTimeout(timer)
+        resolve(value)
+      },
+      (error: unknown) => {
+        clearTimeout(timer)
+        reject(error)
+      },
     )
   })
 }
@@ -163,7 +169,8 @@ export class LiveStreamViewer extends LitElement {
 
   private teardownRoom(): void {
     const { adapter } = this
-    if (this.attachedTrackId && adapter && this.video) void adapter.detachVideo(this.attachedTrackId, this.video).catch(() => undefined)
+    if (this.attachedTrackId && adapter && this.video)
+      void adapter.detachVideo(this.attachedTrackId, this.video).catch(() => undefined)
     this.attachedTrackId = null
     this.hls?.destroy()
     this.hls = null
@@ -191,7 +198,7 @@ export class LiveStreamViewer extends LitElement {
 
   /** Fetches the viewer answer; false (after showing the error) when there is none. */
   private async loadCredentials(run: number): Promise<boolean> {
-    let result
+    let result: Awaited<ReturnType<typeof fetchJson<ViewerCredentialsResponse>>>
     try {
       result = await fetchJson<ViewerCredentialsResponse>(this.credentialsUrl(), this.abort?.signal)
     } catch {
@@ -288,7 +295,13 @@ export class LiveStreamViewer extends LitElement {
           if (await this.loadCredentials(run)) return this.join(run)
           return
         }
-        return this.fail(kind === 'auth' ? 'viewer_token_invalid' : kind === 'unsupported' ? 'unsupported_browser' : 'connection_failed')
+        return this.fail(
+          kind === 'auth'
+            ? 'viewer_token_invalid'
+            : kind === 'unsupported'
+              ? 'unsupported_browser'
+              : 'connection_failed',
+        )
       }
     }
   }
@@ -374,7 +387,9 @@ export class LiveStreamViewer extends LitElement {
     this.failure = detail
     this.setState('error')
     void this.updateComplete.then(() =>
-      this.dispatchEvent(new CustomEvent<LiveStreamErrorDetail>('live-stream-error', { detail, bubbles: true, composed: true })),
+      this.dispatchEvent(
+        new CustomEvent<LiveStreamErrorDetail>('live-stream-error', { detail, bubbles: true, composed: true }),
+      ),
     )
   }
 
@@ -384,7 +399,9 @@ export class LiveStreamViewer extends LitElement {
     this.state = next
     const detail: LiveStreamStateDetail = { state: next, previousState, sessionId: this.sessionId }
     void this.updateComplete.then(() =>
-      this.dispatchEvent(new CustomEvent<LiveStreamStateDetail>('live-stream-state', { detail, bubbles: true, composed: true })),
+      this.dispatchEvent(
+        new CustomEvent<LiveStreamStateDetail>('live-stream-state', { detail, bubbles: true, composed: true }),
+      ),
     )
   }
 
@@ -404,24 +421,29 @@ export class LiveStreamViewer extends LitElement {
 
   protected override render(): unknown {
     const { viewer } = this
-    const showUnmute = (this.state === 'playing' || this.state === 'waiting') && (this.hlsMode ? this.hlsMuted : this.audioBlocked)
+    const showUnmute =
+      (this.state === 'playing' || this.state === 'waiting') && (this.hlsMode ? this.hlsMuted : this.audioBlocked)
     const status = this.state === 'error' ? (this.failure?.message ?? '') : STATUS_TEXT[this.state]
     return html`
-      ${viewer
-        ? html`<header part="header">
+      ${
+        viewer
+          ? html`<header part="header">
             <h2 part="title">${viewer.session.title}</h2>
             <p part="influencer">${viewer.session.influencer.name} <span>@${viewer.session.influencer.handle}</span></p>
             <span part="badge" class="badge ${viewer.access}">${badgeText(viewer.access)}</span>
           </header>`
-        : nothing}
+          : nothing
+      }
       <div part="stage" class="stage" ?hidden=${this.state !== 'playing' && this.state !== 'reconnecting'}>
         <video part="video" aria-label=${viewer ? `Live video: ${viewer.session.title}` : 'Live video'} autoplay playsinline .muted=${!this.hlsMode || this.hlsMuted}></video>
       </div>
       <p part="status" class="status ${this.state}" role="status" aria-live="polite">${status}</p>
       <div class="actions">
-        ${this.state === 'error' && this.failure?.retryable
-          ? html`<button part="retry-button" type="button" @click=${() => this.retry()}>Retry</button>`
-          : nothing}
+        ${
+          this.state === 'error' && this.failure?.retryable
+            ? html`<button part="retry-button" type="button" @click=${() => this.retry()}>Retry</button>`
+            : nothing
+        }
         ${showUnmute ? html`<button part="unmute-button" type="button" @click=${() => void this.unmute()}>🔇 Tap to unmute</button>` : nothing}
       </div>
       ${viewer ? this.renderInfo(viewer) : nothing}

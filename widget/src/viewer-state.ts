@@ -4,16 +4,7 @@
 import type { ApiErrorCode } from '@hms-admin/core'
 
 /** Every state the viewer reflects in its `state` attribute. */
-const VIEWER_STATES = [
-  'idle',
-  'loading',
-  'connecting',
-  'waiting',
-  'playing',
-  'reconnecting',
-  'ended',
-  'error',
-] as const
+const VIEWER_STATES = ['idle', 'loading', 'connecting', 'waiting', 'playing', 'reconnecting', 'ended', 'error'] as const
 
 /** One state of `<live-stream-viewer>`. */
 export type ViewerState = (typeof VIEWER_STATES)[number]

@@ -18,7 +18,9 @@ describe('accessibility (axe-core)', () => {
       <live-stream-viewer session-id="${env.server.ids.ended}" api-base="/api"></live-stream-viewer>`
     const tp = await openTestPage(env.browser, env.server.url, widgetPage({ body }))
     await tp.page.waitForFunction(() => document.querySelector('live-stream-viewer')?.getAttribute('state') === 'error')
-    await tp.page.waitForFunction(() => (document.querySelector('live-stream-list')?.shadowRoot?.querySelectorAll('a').length ?? 0) >= 3)
+    await tp.page.waitForFunction(
+      () => (document.querySelector('live-stream-list')?.shadowRoot?.querySelectorAll('a').length ?? 0) >= 3,
+    )
     expect(await seriousViolations(tp.page)).toEqual([])
     await tp.close()
   })
@@ -26,9 +28,13 @@ describe('accessibility (axe-core)', () => {
   it('a playing viewer with the "Tap to unmute" button has no serious violations', async () => {
     const body = `<live-stream-viewer session-id="${env.server.ids.ready}" api-base="/api"></live-stream-viewer>`
     const tp = await openTestPage(env.browser, env.server.url, widgetPage({ body, fakeSdk: FAKE_SDK_SCRIPT }))
-    await tp.page.waitForFunction(() => document.querySelector('live-stream-viewer')?.getAttribute('state') === 'waiting')
+    await tp.page.waitForFunction(
+      () => document.querySelector('live-stream-viewer')?.getAttribute('state') === 'waiting',
+    )
     await tp.page.evaluate('fakeSdk.last.goLive(); fakeSdk.last.emit({ type: "autoplay-blocked" })')
-    await tp.page.waitForFunction(() => document.querySelector('live-stream-viewer')!.shadowRoot!.querySelector('[part="unmute-button"]') !== null)
+    await tp.page.waitForFunction(
+      () => document.querySelector('live-stream-viewer')!.shadowRoot!.querySelector('[part="unmute-button"]') !== null,
+    )
     expect(await seriousViolations(tp.page)).toEqual([])
     await tp.close()
   })

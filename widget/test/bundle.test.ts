@@ -15,22 +15,28 @@ function staticClosure(file: string, seen = new Set<string>()): Set<string> {
   if (seen.has(file)) return seen
   seen.add(file)
   const code = readFileSync(join(WIDGET_DIST, file), 'utf8')
-  for (const match of code.matchAll(/(?:^|[;}\s])(?:import|export)\s*(?:[\w*{}\s,$]*from\s*)?["'](\.\.?\/[^"']+)["']/g)) {
+  for (const match of code.matchAll(
+    /(?:^|[;}\s])(?:import|export)\s*(?:[\w*{}\s,$]*from\s*)?["'](\.\.?\/[^"']+)["']/g,
+  )) {
     staticClosure(join(dirname(file), match[1]!), seen)
   }
   return seen
 }
 
-const gzipOf = (files: Iterable<string>) => [...files].reduce((sum, f) => sum + gzipSync(readFileSync(join(WIDGET_DIST, f)), { level: 9 }).length, 0)
+const gzipOf = (files: Iterable<string>) =>
+  [...files].reduce((sum, f) => sum + gzipSync(readFileSync(join(WIDGET_DIST, f)), { level: 9 }).length, 0)
 
 describe('widget bundle', () => {
-  it.each(['live-stream-viewer.js', 'live-stream-list.js'])('%s loads at most 12 KiB gzip before playback, Lit included', (entry) => {
-    const files = staticClosure(entry)
-    expect(gzipOf(files)).toBeLessThanOrEqual(12 * 1024)
-    const code = [...files].map((f) => readFileSync(join(WIDGET_DIST, f), 'utf8')).join('\n')
-    expect(code).toContain('customElements.define')
-    expect(code).not.toMatch(/manifestLoadError|prod-init\.100ms\.live/)
-  })
+  it.each(['live-stream-viewer.js', 'live-stream-list.js'])(
+    '%s loads at most 12 KiB gzip before playback, Lit included',
+    (entry) => {
+      const files = staticClosure(entry)
+      expect(gzipOf(files)).toBeLessThanOrEqual(12 * 1024)
+      const code = [...files].map((f) => readFileSync(join(WIDGET_DIST, f), 'utf8')).join('\n')
+      expect(code).toContain('customElements.define')
+      expect(code).not.toMatch(/manifestLoadError|prod-init\.100ms\.live/)
+    },
+  )
 
   it('has the SDK and hls.js in lazy chunks, with process.env.NODE_ENV replaced', () => {
     const chunks = readdirSync(join(WIDGET_DIST, 'chunks'))

@@ -28,9 +28,14 @@ describe('demo pages', () => {
     await page.goto(`${env.server.url}/`)
     const list = page.locator('live-stream-list')
     await list.locator('[part="item"]').nth(2).waitFor()
-    const rows = await list.locator('[part="item"]').evaluateAll((items) =>
-      items.map((item) => [item.querySelector('[part="influencer"]')!.textContent!.trim(), item.querySelector('[part="badge"]')!.textContent]),
-    )
+    const rows = await list
+      .locator('[part="item"]')
+      .evaluateAll((items) =>
+        items.map((item) => [
+          item.querySelector('[part="influencer"]')!.textContent!.trim(),
+          item.querySelector('[part="badge"]')!.textContent,
+        ]),
+      )
     expect(rows.sort()).toEqual([
       [expect.stringContaining('Demo Ada (ready)'), '✅ Ready'],
       [expect.stringContaining('Demo Bo (limited)'), '⚠️ Limited'],
@@ -43,8 +48,14 @@ describe('demo pages', () => {
     const ada = env.server.sessions.find((session) => session.handle === 'demo-ada')!
     await list.getByRole('link', { name: /Watch Ada codes live/ }).click()
     await page.waitForURL(`${env.server.url}/watch?session=${ada.sessionId}`)
-    await page.waitForFunction(() => document.querySelector('live-stream-viewer')?.getAttribute('state') === 'error', null, { timeout: 15_000 })
-    expect(await page.locator('live-stream-viewer [part="status"]').textContent()).toMatch(/check your internet connection/i)
+    await page.waitForFunction(
+      () => document.querySelector('live-stream-viewer')?.getAttribute('state') === 'error',
+      null,
+      { timeout: 15_000 },
+    )
+    expect(await page.locator('live-stream-viewer [part="status"]').textContent()).toMatch(
+      /check your internet connection/i,
+    )
     expect(await page.locator('live-stream-viewer [part="title"]').textContent()).toBe('Ada codes live')
     expect(await page.locator('live-stream-viewer [part="badge"]').textContent()).toBe('✅ Ready')
     expect(await seriousViolations(page)).toEqual([])
@@ -63,7 +74,11 @@ describe('demo pages', () => {
     expect(await seriousViolations(page)).toEqual([])
     const ada = env.server.sessions.find((session) => session.handle === 'demo-ada')!
     await page.goto(`${env.server.url}/watch?session=${ada.sessionId}`)
-    await page.waitForFunction(() => document.querySelector('live-stream-viewer')?.getAttribute('state') === 'error', null, { timeout: 15_000 })
+    await page.waitForFunction(
+      () => document.querySelector('live-stream-viewer')?.getAttribute('state') === 'error',
+      null,
+      { timeout: 15_000 },
+    )
     expect(await seriousViolations(page)).toEqual([])
     await context.close()
   }, 60_000)

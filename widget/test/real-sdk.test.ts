@@ -27,53 +27,71 @@ describe('live-stream-viewer with the real bundled SDK and no network', () => {
   it.each([
     ['a token', () => env.server.ids.ready],
     ['a room code only', () => env.server.ids.limited],
-  ])('joining with %s ends in connection_failed with the internet message in bounded time', async (_label, id) => {
-    const html = widgetPage({ body: `<live-stream-viewer session-id="${id()}" api-base="/api" join-timeout="60000"></live-stream-viewer>` })
-    const started = Date.now()
-    const tp = await openTestPage(env.browser, env.server.url, html, { initScript: COUNT_WORKERS })
-    const { page } = tp
-    const pageUrl = page.url()
-    const events: string[] = []
-    await page.exposeFunction('recordEvent', (e: string) => events.push(e))
-    await page.evaluate(() => {
-      const viewer = document.querySelector('live-stream-viewer')!
-      viewer.addEventListener('live-stream-error', (e) => (window as any).recordEvent((e as CustomEvent).detail.code))
-    })
-    // Bounded well below the 60 s join timeout: the failure itself must be recognized.
-    await page.waitForFunction(() => document.querySelector('live-stream-viewer')?.getAttribute('state') === 'error', null, { timeout: 15_000 })
-    expect(Date.now() - started).toBeLessThan(15_000)
-    const text = await page.evaluate(() => document.querySelector('live-stream-viewer')!.shadowRoot!.querySelector('[part="status"]')!.textContent)
-    expect(text).toMatch(/check your internet connection/i)
-    await page.waitForFunction(() => document.querySelector('live-stream-viewer')!.shadowRoot!.querySelector('[part="retry-button"]') !== null)
-    expect(events).toContain('connection_failed')
-    // The SDK was really loaded (lazily) and really tried to reach 100ms.
-    const resources = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name))
-    expect(resources.some((u) => /\/widget\/chunks\/hms-sdk-adapter-/.test(u))).toBe(true)
-    expect(tp.messages.some(isOfflineRequestTo100ms)).toBe(true)
-    // No deadlock left behind: no worker churn, the page stays open and responsive.
-    const workers = await page.evaluate(() => (window as any).workersCreated as number)
-    await page.waitForTimeout(3_000)
-    expect(await page.evaluate(() => (window as any).workersCreated as number)).toBeLessThanOrEqual(workers + 1)
-    expect(page.isClosed()).toBe(false)
-    expect(page.url()).toBe(pageUrl)
-    expect(await page.evaluate(() => document.querySelector('live-stream-viewer')!.getAttribute('state'))).toBe('error')
-    // Retry (keyboard) joins again with the same SDK instance and fails just as cleanly.
-    const retryStarted = Date.now()
-    await page.locator('live-stream-viewer').getByRole('button', { name: 'Retry' }).press('Enter')
-    await expect.poll(() => events.filter((e) => e === 'connection_failed').length, { timeout: 15_000 }).toBe(2)
-    expect(Date.now() - retryStarted).toBeLessThan(15_000)
-    expect(await page.evaluate(() => document.querySelector('live-stream-viewer')!.getAttribute('state'))).toBe('error')
-    expect(page.url()).toBe(pageUrl)
-    const afterRetry = await page.evaluate(() => (window as any).workersCreated as number)
-    await page.waitForTimeout(2_000)
-    expect(await page.evaluate(() => (window as any).workersCreated as number)).toBeLessThanOrEqual(afterRetry + 1)
-    // No console errors of the page's own, and no secret anywhere in the console.
-    expect(tp.pageErrors).toEqual([])
-    expect(tp.consoleErrors((m) => !isOfflineRequestTo100ms(m))).toEqual([])
-    const all = tp.messages.map((m) => m.text).join('\n')
-    expect(all).not.toMatch(/eyJ[\w-]{10,}/)
-    expect(all).not.toContain(READY_ROOM_CODE)
-    expect(all).not.toContain(LIMITED_ROOM_CODE)
-    await tp.close()
-  }, 60_000)
+  ])(
+    'joining with %s ends in connection_failed with the internet message in bounded time',
+    async (_label, id) => {
+      const html = widgetPage({
+        body: `<live-stream-viewer session-id="${id()}" api-base="/api" join-timeout="60000"></live-stream-viewer>`,
+      })
+      const started = Date.now()
+      const tp = await openTestPage(env.browser, env.server.url, html, { initScript: COUNT_WORKERS })
+      const { page } = tp
+      const pageUrl = page.url()
+      const events: string[] = []
+      await page.exposeFunction('recordEvent', (e: string) => events.push(e))
+      await page.evaluate(() => {
+        const viewer = document.querySelector('live-stream-viewer')!
+        viewer.addEventListener('live-stream-error', (e) => (window as any).recordEvent((e as CustomEvent).detail.code))
+      })
+      // Bounded well below the 60 s join timeout: the failure itself must be recognized.
+      await page.waitForFunction(
+        () => document.querySelector('live-stream-viewer')?.getAttribute('state') === 'error',
+        null,
+        { timeout: 15_000 },
+      )
+      expect(Date.now() - started).toBeLessThan(15_000)
+      const text = await page.evaluate(
+        () => document.querySelector('live-stream-viewer')!.shadowRoot!.querySelector('[part="status"]')!.textContent,
+      )
+      expect(text).toMatch(/check your internet connection/i)
+      await page.waitForFunction(
+        () => document.querySelector('live-stream-viewer')!.shadowRoot!.querySelector('[part="retry-button"]') !== null,
+      )
+      expect(events).toContain('connection_failed')
+      // The SDK was really loaded (lazily) and really tried to reach 100ms.
+      const resources = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name))
+      expect(resources.some((u) => /\/widget\/chunks\/hms-sdk-adapter-/.test(u))).toBe(true)
+      expect(tp.messages.some(isOfflineRequestTo100ms)).toBe(true)
+      // No deadlock left behind: no worker churn, the page stays open and responsive.
+      const workers = await page.evaluate(() => (window as any).workersCreated as number)
+      await page.waitForTimeout(3_000)
+      expect(await page.evaluate(() => (window as any).workersCreated as number)).toBeLessThanOrEqual(workers + 1)
+      expect(page.isClosed()).toBe(false)
+      expect(page.url()).toBe(pageUrl)
+      expect(await page.evaluate(() => document.querySelector('live-stream-viewer')!.getAttribute('state'))).toBe(
+        'error',
+      )
+      // Retry (keyboard) joins again with the same SDK instance and fails just as cleanly.
+      const retryStarted = Date.now()
+      await page.locator('live-stream-viewer').getByRole('button', { name: 'Retry' }).press('Enter')
+      await expect.poll(() => events.filter((e) => e === 'connection_failed').length, { timeout: 15_000 }).toBe(2)
+      expect(Date.now() - retryStarted).toBeLessThan(15_000)
+      expect(await page.evaluate(() => document.querySelector('live-stream-viewer')!.getAttribute('state'))).toBe(
+        'error',
+      )
+      expect(page.url()).toBe(pageUrl)
+      const afterRetry = await page.evaluate(() => (window as any).workersCreated as number)
+      await page.waitForTimeout(2_000)
+      expect(await page.evaluate(() => (window as any).workersCreated as number)).toBeLessThanOrEqual(afterRetry + 1)
+      // No console errors of the page's own, and no secret anywhere in the console.
+      expect(tp.pageErrors).toEqual([])
+      expect(tp.consoleErrors((m) => !isOfflineRequestTo100ms(m))).toEqual([])
+      const all = tp.messages.map((m) => m.text).join('\n')
+      expect(all).not.toMatch(/eyJ[\w-]{10,}/)
+      expect(all).not.toContain(READY_ROOM_CODE)
+      expect(all).not.toContain(LIMITED_ROOM_CODE)
+      await tp.close()
+    },
+    60_000,
+  )
 })

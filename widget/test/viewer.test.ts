@@ -32,7 +32,9 @@ async function openViewer(sessionId: string, setup = ''): Promise<TestPage> {
     const log: unknown[] = []
     ;(window as unknown as { events: unknown[] }).events = log
     viewer.addEventListener('live-stream-state', (e) => log.push(['state', (e as CustomEvent).detail.state]))
-    viewer.addEventListener('live-stream-error', (e) => log.push(['error', (e as CustomEvent).detail.code, (e as CustomEvent).detail.retryable]))
+    viewer.addEventListener('live-stream-error', (e) =>
+      log.push(['error', (e as CustomEvent).detail.code, (e as CustomEvent).detail.retryable]),
+    )
     if (id) viewer.setAttribute('session-id', id)
     document.querySelector('main')!.append(viewer)
   }, sessionId)
@@ -40,15 +42,24 @@ async function openViewer(sessionId: string, setup = ''): Promise<TestPage> {
 }
 
 async function waitForState(page: Page, state: string): Promise<void> {
-  await page.waitForFunction((s) => document.querySelector('live-stream-viewer')?.getAttribute('state') === s, state, { timeout: 10_000 })
+  await page.waitForFunction((s) => document.querySelector('live-stream-viewer')?.getAttribute('state') === s, state, {
+    timeout: 10_000,
+  })
 }
 
 function status(page: Page): Promise<string> {
-  return page.evaluate(() => document.querySelector('live-stream-viewer')!.shadowRoot!.querySelector('[part="status"]')!.textContent!.trim())
+  return page.evaluate(() =>
+    document.querySelector('live-stream-viewer')!.shadowRoot!.querySelector('[part="status"]')!.textContent!.trim(),
+  )
 }
 
 function part(page: Page, name: string): Promise<string | null> {
-  return page.evaluate((n) => document.querySelector('live-stream-viewer')!.shadowRoot!.querySelector(`[part~="${n}"]`)?.textContent?.trim() ?? null, name)
+  return page.evaluate(
+    (n) =>
+      document.querySelector('live-stream-viewer')!.shadowRoot!.querySelector(`[part~="${n}"]`)?.textContent?.trim() ??
+      null,
+    name,
+  )
 }
 
 function calls(page: Page): Promise<string[]> {
@@ -69,7 +80,11 @@ function fake(page: Page, script: string): Promise<unknown> {
  */
 function expectCleanConsole(tp: TestPage, secrets: string[] = []): void {
   expect(tp.pageErrors).toEqual([])
-  expect(tp.consoleErrors((m) => !(m.text.startsWith('Failed to load resource') && new URL(m.url).pathname.startsWith('/api/')))).toEqual([])
+  expect(
+    tp.consoleErrors(
+      (m) => !(m.text.startsWith('Failed to load resource') && new URL(m.url).pathname.startsWith('/api/')),
+    ),
+  ).toEqual([])
   const all = tp.messages.map((m) => m.text).join('\n')
   for (const secret of secrets) expect(all).not.toContain(secret)
   expect(all).not.toMatch(/eyJ[\w-]{10,}\.[\w-]{10,}/)
@@ -95,10 +110,14 @@ describe('live-stream-viewer: endpoint answers', () => {
     // Themable through custom properties and ::part.
     const colors = await page.evaluate(() => {
       const style = document.createElement('style')
-      style.textContent = 'live-stream-viewer { --live-stream-accent: rgb(1, 2, 3) } live-stream-viewer::part(status) { color: rgb(4, 5, 6) }'
+      style.textContent =
+        'live-stream-viewer { --live-stream-accent: rgb(1, 2, 3) } live-stream-viewer::part(status) { color: rgb(4, 5, 6) }'
       document.head.append(style)
       const root = document.querySelector('live-stream-viewer')!.shadowRoot!
-      return [getComputedStyle(root.querySelector('[part="retry-button"]')!).backgroundColor, getComputedStyle(root.querySelector('[part="status"]')!).color]
+      return [
+        getComputedStyle(root.querySelector('[part="retry-button"]')!).backgroundColor,
+        getComputedStyle(root.querySelector('[part="status"]')!).color,
+      ]
     })
     expect(colors).toEqual(['rgb(1, 2, 3)', 'rgb(4, 5, 6)'])
   })
@@ -156,7 +175,11 @@ describe('live-stream-viewer: ready stream', () => {
     expect((await calls(page)).slice(2)).toEqual(['detachVideo:track-1', 'attachVideo:track-2'])
     const states = (await events(page)).filter((e) => (e as unknown[])[0] === 'state').map((e) => (e as unknown[])[1])
     expect(states).toEqual(['loading', 'connecting', 'waiting', 'playing'])
-    expect(await page.evaluate(() => document.querySelector('live-stream-viewer')!.shadowRoot!.querySelector('video')!.muted)).toBe(true)
+    expect(
+      await page.evaluate(
+        () => document.querySelector('live-stream-viewer')!.shadowRoot!.querySelector('video')!.muted,
+      ),
+    ).toBe(true)
     expectCleanConsole(tp, [READY_ROOM_CODE])
   })
 
@@ -199,7 +222,9 @@ describe('live-stream-viewer: ready stream', () => {
     expect(scripts.some((u) => u.includes('hls-playback'))).toBe(false)
     await fake(page, `fakeSdk.last.setHlsUrl(${JSON.stringify(`${env.server.url}/__widget-test__/live/master.m3u8`)})`)
     await waitForState(page, 'playing')
-    await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.includes('hls-playback')))
+    await page.waitForFunction(() =>
+      performance.getEntriesByType('resource').some((e) => e.name.includes('hls-playback')),
+    )
     expect(await part(page, 'connection-info')).toMatch(/HLS/)
     expect(await part(page, 'unmute-button')).toMatch(/tap to unmute/i)
   })
@@ -209,14 +234,21 @@ describe('live-stream-viewer: credentials refresh and several viewers', () => {
   it('re-fetches the credentials before expiresAt, once per expiry (no loop)', async () => {
     const { page } = await openViewer(env.server.ids.expiring)
     await waitForState(page, 'waiting')
-    const viewerFetches = () => page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/viewer')).length)
+    const viewerFetches = () =>
+      page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/viewer')).length)
     expect(await viewerFetches()).toBe(1)
     // expiresAt is 61 s away: the refresh is due 60 s before it (at least 5 s from now).
-    await page.waitForFunction(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/viewer')).length === 2, null, { timeout: 10_000 })
+    await page.waitForFunction(
+      () => performance.getEntriesByType('resource').filter((e) => e.name.includes('/viewer')).length === 2,
+      null,
+      { timeout: 10_000 },
+    )
     // The answer carries the same expiry, so no further refresh is scheduled.
     await page.waitForTimeout(6_000)
     expect(await viewerFetches()).toBe(2)
-    expect(await page.evaluate(() => document.querySelector('live-stream-viewer')!.getAttribute('state'))).toBe('waiting')
+    expect(await page.evaluate(() => document.querySelector('live-stream-viewer')!.getAttribute('state'))).toBe(
+      'waiting',
+    )
     expect(await calls(page)).toEqual(['join:token'])
   }, 30_000)
 
@@ -228,36 +260,56 @@ describe('live-stream-viewer: credentials refresh and several viewers', () => {
       second.setAttribute('session-id', id)
       document.querySelector('main')!.append(second)
     }, env.server.ids.limited)
-    await page.waitForFunction(() => [...document.querySelectorAll('live-stream-viewer')].every((v) => v.getAttribute('state') === 'waiting'))
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('live-stream-viewer')].every((v) => v.getAttribute('state') === 'waiting'),
+    )
     expect(await page.evaluate(() => (window as any).fakeSdk.adapters.length)).toBe(2)
     await page.evaluate(() => document.getElementById('second')!.remove())
-    expect(await page.evaluate(() => document.querySelector('live-stream-viewer')!.getAttribute('state'))).toBe('waiting')
+    expect(await page.evaluate(() => document.querySelector('live-stream-viewer')!.getAttribute('state'))).toBe(
+      'waiting',
+    )
     expect((await calls(page)).filter((c) => c === 'leave')).toHaveLength(1)
   })
 })
 
 describe('live-stream-viewer: join failures', () => {
   it('tries the room code once when 100ms rejects the token', async () => {
-    const { page } = await openViewer(env.server.ids.ready, `window.fakeSdk.joinResults = [{ code: 401, name: 'ServerErrors', action: 'INIT', message: 'token rejected', isTerminal: true }]`)
+    const { page } = await openViewer(
+      env.server.ids.ready,
+      `window.fakeSdk.joinResults = [{ code: 401, name: 'ServerErrors', action: 'INIT', message: 'token rejected', isTerminal: true }]`,
+    )
     await waitForState(page, 'waiting')
     expect(await calls(page)).toEqual(['join:token', 'leave', 'getAuthTokenByRoomCode', 'join:room-code-token'])
   })
 
   it('re-fetches the credentials once when every credential is rejected, then shows "contact the host"', async () => {
-    const tp = await openViewer(env.server.ids.ready, `window.fakeSdk.joinDefault = { code: 401, name: 'ServerErrors', action: 'INIT', message: 'rejected', isTerminal: true }`)
+    const tp = await openViewer(
+      env.server.ids.ready,
+      `window.fakeSdk.joinDefault = { code: 401, name: 'ServerErrors', action: 'INIT', message: 'rejected', isTerminal: true }`,
+    )
     const { page } = tp
     await waitForState(page, 'error')
     expect(await status(page)).toMatch(/contact the host/i)
     // token, room code; one re-fetch; token, room code again; then no more attempts.
-    expect((await calls(page)).filter((c) => c.startsWith('join'))).toEqual(['join:token', 'join:room-code-token', 'join:token', 'join:room-code-token'])
-    const fetches = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/viewer')).length)
+    expect((await calls(page)).filter((c) => c.startsWith('join'))).toEqual([
+      'join:token',
+      'join:room-code-token',
+      'join:token',
+      'join:room-code-token',
+    ])
+    const fetches = await page.evaluate(
+      () => performance.getEntriesByType('resource').filter((e) => e.name.includes('/viewer')).length,
+    )
     expect(fetches).toBe(2)
     await page.waitForTimeout(500)
     expect((await calls(page)).filter((c) => c.startsWith('join'))).toHaveLength(4)
   })
 
   it('treats a token the SDK cannot decode (InvalidCharacterError) as rejected', async () => {
-    const { page } = await openViewer(env.server.ids.ready, `window.fakeSdk.joinDefault = new DOMException('bad', 'InvalidCharacterError')`)
+    const { page } = await openViewer(
+      env.server.ids.ready,
+      `window.fakeSdk.joinDefault = new DOMException('bad', 'InvalidCharacterError')`,
+    )
     await waitForState(page, 'error')
     expect(await events(page)).toContainEqual(['error', 'viewer_token_invalid', false])
   })
@@ -274,7 +326,10 @@ describe('live-stream-viewer: join failures', () => {
   })
 
   it('maps the network error 2003 (EndpointUnreachable) to connection_failed', async () => {
-    const { page } = await openViewer(env.server.ids.ready, `window.fakeSdk.joinDefault = { code: 2003, name: 'EndpointUnreachable', action: 'INIT', message: 'Endpoint is not reachable', isTerminal: false }`)
+    const { page } = await openViewer(
+      env.server.ids.ready,
+      `window.fakeSdk.joinDefault = { code: 2003, name: 'EndpointUnreachable', action: 'INIT', message: 'Endpoint is not reachable', isTerminal: false }`,
+    )
     await waitForState(page, 'error')
     expect(await events(page)).toContainEqual(['error', 'connection_failed', true])
   })
@@ -291,7 +346,10 @@ describe('live-stream-viewer: leaving', () => {
   it('calls leave() when session-id changes, then joins the new session', async () => {
     const { page } = await openViewer(env.server.ids.ready)
     await waitForState(page, 'waiting')
-    await page.evaluate((id) => document.querySelector('live-stream-viewer')!.setAttribute('session-id', id), env.server.ids.limited)
+    await page.evaluate(
+      (id) => document.querySelector('live-stream-viewer')!.setAttribute('session-id', id),
+      env.server.ids.limited,
+    )
     await page.waitForFunction(() => (window as any).fakeSdk.calls.length >= 4)
     await waitForState(page, 'waiting')
     expect(await calls(page)).toEqual(['join:token', 'leave', 'getAuthTokenByRoomCode', 'join:room-code-token'])

@@ -6,19 +6,42 @@ import { resolveInfluencer, withDatabase } from '../context.js'
 import { actorOf } from './set-token.js'
 
 /** `hms-admin clear-token <influencer> --viewer|--broadcaster|--all`. */
-export async function runClearToken(deps: CliDeps, global: GlobalOptions, query: string, options: { viewer?: boolean; broadcaster?: boolean; all?: boolean }): Promise<number> {
+export async function runClearToken(
+  deps: CliDeps,
+  global: GlobalOptions,
+  query: string,
+  options: { viewer?: boolean; broadcaster?: boolean; all?: boolean },
+): Promise<number> {
   const fields: CredentialField[] = []
   if (options.broadcaster || options.all) fields.push('broadcasterToken', 'broadcasterRoomCode')
   if (options.viewer || options.all) fields.push('viewerToken', 'viewerRoomCode')
-  if (fields.length === 0) throw new CliError(2, 'Say which credentials to clear.', 'Pass --viewer, --broadcaster or --all.')
+  if (fields.length === 0)
+    throw new CliError(2, 'Say which credentials to clear.', 'Pass --viewer, --broadcaster or --all.')
   const db = await import('../db/influencers.js')
   return withDatabase(deps, global, async (handle) => {
     const row = await resolveInfluencer(handle, query)
     const changes: Partial<Credentials> = Object.fromEntries(fields.map((f) => [f, null]))
-    const result = await db.updateCredentials(handle.db, { influencerId: row.id, expectedVersion: row.hms_credentials_version, changes, actor: actorOf(deps) })
-    if (!result.ok) throw new CliError(2, `The credentials of @${row.handle} changed meanwhile; nothing was cleared.`, 'Re-run the command.')
-    if (global.json) json(deps.stdout, { influencer: row.id, clearedFields: result.changedFields, version: result.version })
-    else line(deps.stdout, result.changedFields.length ? `Cleared ${result.changedFields.join(', ')} of @${row.handle}.` : `Nothing to clear for @${row.handle}.`)
+    const result = await db.updateCredentials(handle.db, {
+      influencerId: row.id,
+      expectedVersion: row.hms_credentials_version,
+      changes,
+      actor: actorOf(deps),
+    })
+    if (!result.ok)
+      throw new CliError(
+        2,
+        `The credentials of @${row.handle} changed meanwhile; nothing was cleared.`,
+        'Re-run the command.',
+      )
+    if (global.json)
+      json(deps.stdout, { influencer: row.id, clearedFields: result.changedFields, version: result.version })
+    else
+      line(
+        deps.stdout,
+        result.changedFields.length
+          ? `Cleared ${result.changedFields.join(', ')} of @${row.handle}.`
+          : `Nothing to clear for @${row.handle}.`,
+      )
     return 0
   })
 }

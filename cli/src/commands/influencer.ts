@@ -6,8 +6,14 @@ import { withDatabase } from '../context.js'
 const HANDLE = /^@?[A-Za-z0-9_.-]{1,64}$/
 
 /** `hms-admin influencer add <handle> --name N`. */
-export async function runInfluencerAdd(deps: CliDeps, global: GlobalOptions, handle: string, options: { name: string }): Promise<number> {
-  if (!HANDLE.test(handle)) throw new CliError(2, `"${handle}" is not a valid handle.`, 'Use letters, digits, "_", "." or "-" (at most 64).')
+export async function runInfluencerAdd(
+  deps: CliDeps,
+  global: GlobalOptions,
+  handle: string,
+  options: { name: string },
+): Promise<number> {
+  if (!HANDLE.test(handle))
+    throw new CliError(2, `"${handle}" is not a valid handle.`, 'Use letters, digits, "_", "." or "-" (at most 64).')
   const name = options.name.trim()
   if (!name) throw new CliError(2, 'The name must not be empty.', 'Pass --name "Display Name".')
   const { addInfluencer, findInfluencer } = await import('../db/influencers.js')
@@ -15,7 +21,11 @@ export async function runInfluencerAdd(deps: CliDeps, global: GlobalOptions, han
     const clean = handle.replace(/^@/, '')
     const existing = await findInfluencer(db, `@${clean}`)
     if (existing.kind === 'found' && (existing.influencer.handle ?? '').toLowerCase() === clean.toLowerCase()) {
-      throw new CliError(2, `The handle @${clean} is already taken.`, 'Pick another handle, or use `hms-admin show` to see it.')
+      throw new CliError(
+        2,
+        `The handle @${clean} is already taken.`,
+        'Pick another handle, or use `hms-admin show` to see it.',
+      )
     }
     const row = await addInfluencer(db, { handle: clean, name, id: crypto.randomUUID() })
     if (global.json) json(deps.stdout, { id: row.id, handle: row.handle, name: row.name })
@@ -30,7 +40,8 @@ export async function runInfluencerList(deps: CliDeps, global: GlobalOptions): P
   return withDatabase(deps, global, async ({ db }) => {
     const rows = await listInfluencers(db)
     if (global.json) json(deps.stdout, { influencers: rows.map((r) => ({ id: r.id, handle: r.handle, name: r.name })) })
-    else if (rows.length === 0) line(deps.stderr, 'No influencers yet. Add one with `hms-admin influencer add <handle> --name "Name"`.')
+    else if (rows.length === 0)
+      line(deps.stderr, 'No influencers yet. Add one with `hms-admin influencer add <handle> --name "Name"`.')
     else {
       const t = table(deps.stdout, ['HANDLE', 'NAME', 'ID'], colours(deps.stdout, deps.env).bold)
       for (const r of rows) t.row([`@${r.handle}`, r.name, r.id])

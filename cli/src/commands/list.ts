@@ -5,7 +5,11 @@ import { badge, reportJson, viewerReceivesText } from '../report-view.js'
 import { sha256Hex } from '../sha256-hex.js'
 
 /** `hms-admin list`. */
-export async function runList(deps: CliDeps, global: GlobalOptions, options: { allowBroadcasterFallback?: boolean }): Promise<number> {
+export async function runList(
+  deps: CliDeps,
+  global: GlobalOptions,
+  options: { allowBroadcasterFallback?: boolean },
+): Promise<number> {
   const core = await import('@hms-admin/core')
   const db = await import('../db/influencers.js')
   const { liveInfluencerIds } = await import('../db/sessions.js')
@@ -15,18 +19,35 @@ export async function runList(deps: CliDeps, global: GlobalOptions, options: { a
     const allow = fallbackPolicy(deps, options.allowBroadcasterFallback)
     const now = deps.now()
     const items = []
-    const rows = table(deps.stdout, ['HANDLE', 'NAME', 'ACCESS', 'EARLIEST EXPIRY', 'FINDINGS', 'VIEWERS RECEIVE'], colours(deps.stdout, deps.env).bold)
+    const rows = table(
+      deps.stdout,
+      ['HANDLE', 'NAME', 'ACCESS', 'EARLIEST EXPIRY', 'FINDINGS', 'VIEWERS RECEIVE'],
+      colours(deps.stdout, deps.env).bold,
+    )
     for await (const row of influencers) {
       const report = core.inspectCredentials(db.credentialsOf(row), {
-        now, allowBroadcasterFallback: allow, isLive: live.has(row.id), sha256Hex,
+        now,
+        allowBroadcasterFallback: allow,
+        isLive: live.has(row.id),
+        sha256Hex,
         additionalFindings: (shared.get(row.id) ?? []).map((s) => core.sharedSecretFinding(s.field, s.sharedWithCount)),
       })
-      if (global.json) { items.push(reportJson(row, report)); continue }
-      rows.row([`@${row.handle}`, row.name, badge(report.status), report.earliestExpiry?.toISOString() ?? '-',
-        `${report.counts.error} error(s), ${report.counts.warning} warning(s)`, `viewers: ${viewerReceivesText(report)}`])
+      if (global.json) {
+        items.push(reportJson(row, report))
+        continue
+      }
+      rows.row([
+        `@${row.handle}`,
+        row.name,
+        badge(report.status),
+        report.earliestExpiry?.toISOString() ?? '-',
+        `${report.counts.error} error(s), ${report.counts.warning} warning(s)`,
+        `viewers: ${viewerReceivesText(report)}`,
+      ])
     }
     rows.end()
-    if (!global.json && rows.count === 0) line(deps.stderr, 'No influencers yet. Add one with `hms-admin influencer add <handle> --name "Name"`.')
+    if (!global.json && rows.count === 0)
+      line(deps.stderr, 'No influencers yet. Add one with `hms-admin influencer add <handle> --name "Name"`.')
     if (global.json) json(deps.stdout, { broadcasterFallback: allow, influencers: items })
     return 0
   })

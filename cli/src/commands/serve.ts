@@ -8,8 +8,7 @@ export interface ServeDeps {
   stdout: { write(text: string): unknown }
   stderr: { write(text: string): unknown }
   env: Record<string, string | undefined>
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  openDatabase?: (options: any) => Promise<ServeDatabaseHandle>
+  openDatabase?: (options: ServeDatabaseOptions) => Promise<ServeDatabaseHandle>
   /** Applies the migrations (default: @hms-admin/migrations). */
   migrate?: (db: ServeDatabaseHandle['db']) => Promise<unknown>
 }
@@ -28,7 +27,13 @@ export interface ServeCommandOptions {
   until?: Promise<unknown>
 }
 
-function integerOption(value: number | string | undefined, fallback: number, name: string, min: number, max: number): number {
+function integerOption(
+  value: number | string | undefined,
+  fallback: number,
+  name: string,
+  min: number,
+  max: number,
+): number {
   if (value === undefined) return fallback
   const number = typeof value === 'number' ? value : /^\d+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN
   if (!Number.isInteger(number) || number < min || number > max) {
@@ -50,12 +55,18 @@ export async function runServe(deps: ServeDeps, options: ServeCommandOptions): P
   const out = (line: string): void => void deps.stdout.write(`${line}\n`)
   const err = (line: string): void => void deps.stderr.write(`${line}\n`)
   if (allowBroadcasterFallback) {
-    err('Warning: the broadcaster fallback is on: viewers may receive broadcaster credentials, which let anyone broadcast.')
+    err(
+      'Warning: the broadcaster fallback is on: viewers may receive broadcaster credentials, which let anyone broadcast.',
+    )
   }
   const running = await startServer({
     database,
     openDatabase: async (o) => {
-      try { return await (deps.openDatabase ?? (await import('../db/open-database.js')).openDatabase)(o) } catch (error) { throw databaseOpenError(error, o) }
+      try {
+        return await (deps.openDatabase ?? (await import('../db/open-database.js')).openDatabase)(o)
+      } catch (error) {
+        throw databaseOpenError(error, o)
+      }
     },
     ...(deps.migrate ? { migrate: deps.migrate } : {}),
     port,
@@ -67,12 +78,20 @@ export async function runServe(deps: ServeDeps, options: ServeCommandOptions): P
     log: (line) => (line.startsWith('Listening on ') ? out(line) : err(line)),
   }).catch((error: unknown) => {
     const code = (error as { code?: unknown }).code
-    if (code === 'EADDRINUSE') throw new CliError(3, `Port ${port} on ${host} is already in use.`, 'Stop the other server or pick another port with --port.')
-    if (code === 'EACCES') throw new CliError(3, `Not allowed to listen on ${host}:${port}.`, 'Pick a port above 1024 with --port.')
-    if (code === 'EADDRNOTAVAIL') throw new CliError(2, `Cannot listen on ${host}: no such local address.`, 'Use --host 127.0.0.1 or 0.0.0.0.')
+    if (code === 'EADDRINUSE')
+      throw new CliError(
+        3,
+        `Port ${port} on ${host} is already in use.`,
+        'Stop the other server or pick another port with --port.',
+      )
+    if (code === 'EACCES')
+      throw new CliError(3, `Not allowed to listen on ${host}:${port}.`, 'Pick a port above 1024 with --port.')
+    if (code === 'EADDRNOTAVAIL')
+      throw new CliError(2, `Cannot listen on ${host}: no such local address.`, 'Use --host 127.0.0.1 or 0.0.0.0.')
     throw error
   })
-  if (running.demo?.seeded) out(`Seeded ${running.demo.sessions.length} demo influencers with live sessions (fake tokens).`)
+  if (running.demo?.seeded)
+    out(`Seeded ${running.demo.sessions.length} demo influencers with live sessions (fake tokens).`)
   if (options.demo) out(`  Demo page:     ${running.url}/`)
   out(`  Live streams:  curl ${running.url}/api/live-streams`)
   out(`  Health:        curl ${running.url}/healthz`)

@@ -4,13 +4,32 @@ import { colours, json, line, table } from '../output.js'
 import { echoSafely, resolveInfluencer, withDatabase } from '../context.js'
 import { isUuid } from '../is-uuid.js'
 
-function sessionJson(s: { id: string; influencer_id: string; title: string | null; status: string; started_at: Date | string | null; ended_at: Date | string | null }) {
+function sessionJson(s: {
+  id: string
+  influencer_id: string
+  title: string | null
+  status: string
+  started_at: Date | string | null
+  ended_at: Date | string | null
+}) {
   const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString())
-  return { id: s.id, influencerId: s.influencer_id, title: s.title, status: s.status, startedAt: iso(s.started_at), endedAt: iso(s.ended_at) }
+  return {
+    id: s.id,
+    influencerId: s.influencer_id,
+    title: s.title,
+    status: s.status,
+    startedAt: iso(s.started_at),
+    endedAt: iso(s.ended_at),
+  }
 }
 
 /** `hms-admin session start <influencer> [--title T]`. */
-export async function runSessionStart(deps: CliDeps, global: GlobalOptions, query: string, options: { title?: string }): Promise<number> {
+export async function runSessionStart(
+  deps: CliDeps,
+  global: GlobalOptions,
+  query: string,
+  options: { title?: string },
+): Promise<number> {
   const { startSession } = await import('../db/sessions.js')
   return withDatabase(deps, global, async (handle) => {
     const row = await resolveInfluencer(handle, query)
@@ -23,7 +42,12 @@ export async function runSessionStart(deps: CliDeps, global: GlobalOptions, quer
 
 /** `hms-admin session end <id>`. */
 export async function runSessionEnd(deps: CliDeps, global: GlobalOptions, id: string): Promise<number> {
-  if (!isUuid(id)) throw new CliError(2, `"${await echoSafely(id)}" is not a session id.`, 'Run `hms-admin session list` to see the ids.')
+  if (!isUuid(id))
+    throw new CliError(
+      2,
+      `"${await echoSafely(id)}" is not a session id.`,
+      'Run `hms-admin session list` to see the ids.',
+    )
   const { endSession } = await import('../db/sessions.js')
   return withDatabase(deps, global, async (handle) => {
     const s = await endSession(handle.db, id.toLowerCase())
@@ -35,15 +59,24 @@ export async function runSessionEnd(deps: CliDeps, global: GlobalOptions, id: st
 }
 
 /** `hms-admin session list`. */
-export async function runSessionList(deps: CliDeps, global: GlobalOptions, options: { status?: string }): Promise<number> {
-  if (options.status !== undefined && !['scheduled', 'live', 'ended'].includes(options.status)) throw new CliError(2, `Unknown status "${options.status}".`, 'Use scheduled, live or ended.')
+export async function runSessionList(
+  deps: CliDeps,
+  global: GlobalOptions,
+  options: { status?: string },
+): Promise<number> {
+  if (options.status !== undefined && !['scheduled', 'live', 'ended'].includes(options.status))
+    throw new CliError(2, `Unknown status "${options.status}".`, 'Use scheduled, live or ended.')
   const { listSessions } = await import('../db/sessions.js')
   return withDatabase(deps, global, async (handle) => {
     const rows = await listSessions(handle.db, options.status ? { status: options.status as 'live' } : {})
     if (global.json) json(deps.stdout, { sessions: rows.map(sessionJson) })
     else if (rows.length === 0) line(deps.stderr, 'No sessions.')
     else {
-      const t = table(deps.stdout, ['ID', 'STATUS', 'STARTED', 'INFLUENCER ID', 'TITLE'], colours(deps.stdout, deps.env).bold)
+      const t = table(
+        deps.stdout,
+        ['ID', 'STATUS', 'STARTED', 'INFLUENCER ID', 'TITLE'],
+        colours(deps.stdout, deps.env).bold,
+      )
       for (const s of rows.map(sessionJson)) t.row([s.id, s.status, s.startedAt ?? '-', s.influencerId, s.title ?? ''])
       t.end()
     }

@@ -5,23 +5,45 @@ import { badge, findingLine, reportJson, viewerReceivesText } from '../report-vi
 import { sha256Hex } from '../sha256-hex.js'
 
 /** `hms-admin show <influencer>`. */
-export async function runShow(deps: CliDeps, global: GlobalOptions, query: string, options: { allowBroadcasterFallback?: boolean }): Promise<number> {
+export async function runShow(
+  deps: CliDeps,
+  global: GlobalOptions,
+  query: string,
+  options: { allowBroadcasterFallback?: boolean },
+): Promise<number> {
   const core = await import('@hms-admin/core')
   const { credentialsOf, findSecretsSharedWithOthers } = await import('../db/influencers.js')
   return withDatabase(deps, global, async (handle) => {
     const row = await resolveInfluencer(handle, query)
     const shared = await findSecretsSharedWithOthers(handle.db, row.id, credentialsOf(row))
-    const live = await handle.db.selectFrom('live_stream_sessions').select('id').where('influencer_id', '=', row.id).where('status', '=', 'live').executeTakeFirst()
+    const live = await handle.db
+      .selectFrom('live_stream_sessions')
+      .select('id')
+      .where('influencer_id', '=', row.id)
+      .where('status', '=', 'live')
+      .executeTakeFirst()
     const report = core.inspectCredentials(credentialsOf(row), {
-      now: deps.now(), allowBroadcasterFallback: fallbackPolicy(deps, options.allowBroadcasterFallback), isLive: Boolean(live), sha256Hex,
+      now: deps.now(),
+      allowBroadcasterFallback: fallbackPolicy(deps, options.allowBroadcasterFallback),
+      isLive: Boolean(live),
+      sha256Hex,
       additionalFindings: shared.map((s) => core.sharedSecretFinding(s.field, s.sharedWithCount)),
     })
-    if (global.json) { json(deps.stdout, reportJson(row, report)); return 0 }
+    if (global.json) {
+      json(deps.stdout, reportJson(row, report))
+      return 0
+    }
     const c = colours(deps.stdout, deps.env)
     line(deps.stdout, `${c.bold(`@${row.handle}`)} ${row.name}  ${row.id}`)
-    line(deps.stdout, `Access: ${badge(report.status)}   earliest expiry: ${report.earliestExpiry?.toISOString() ?? '-'}`)
+    line(
+      deps.stdout,
+      `Access: ${badge(report.status)}   earliest expiry: ${report.earliestExpiry?.toISOString() ?? '-'}`,
+    )
     for (const s of Object.values(report.slots)) {
-      line(deps.stdout, `  ${s.field.padEnd(20)} ${s.present ? `${s.masked}  ${s.fingerprint}${s.expiresAt ? `  expires ${s.expiresAt.toISOString()}` : ''}` : c.dim('(not set)')}`)
+      line(
+        deps.stdout,
+        `  ${s.field.padEnd(20)} ${s.present ? `${s.masked}  ${s.fingerprint}${s.expiresAt ? `  expires ${s.expiresAt.toISOString()}` : ''}` : c.dim('(not set)')}`,
+      )
     }
     line(deps.stdout, `Viewers receive: ${viewerReceivesText(report)}`)
     if (report.findings.length === 0) line(deps.stdout, c.green('No findings.'))

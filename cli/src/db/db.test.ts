@@ -2,7 +2,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { sql, type Kysely } from 'kysely'
 import { testBackends, openMigrated } from '../../../test-support/backends.js'
 import { listCredentialEvents } from './credential-events.js'
-import { addInfluencer, findInfluencer, updateCredentials, streamInfluencers, findSharedSecretsInDatabase, credentialsOf, getInfluencer } from './influencers.js'
+import {
+  addInfluencer,
+  findInfluencer,
+  updateCredentials,
+  streamInfluencers,
+  findSharedSecretsInDatabase,
+  credentialsOf,
+  getInfluencer,
+} from './influencers.js'
 import { startSession, endSession, listLiveStreams, getSessionWithInfluencer } from './sessions.js'
 import { CHANGES_CHANNEL, openDatabase, type DatabaseHandle } from './open-database.js'
 import { isDatabaseUnavailableError } from './errors.js'
@@ -10,8 +18,13 @@ import { isUpToDate, migrateDown, migrateToLatest, migrationStatus } from '@hms-
 
 describe.each(testBackends())('database on $name', (backend) => {
   let h: DatabaseHandle
-  beforeEach(async () => { h = await openMigrated(await backend.setup()) })
-  afterEach(async () => { await h?.close(); await backend.teardown() })
+  beforeEach(async () => {
+    h = await openMigrated(await backend.setup())
+  })
+  afterEach(async () => {
+    await h?.close()
+    await backend.teardown()
+  })
 
   it('adds and finds influencers by id, handle and name case-insensitively', async () => {
     const a = await addInfluencer(h.db, { handle: 'alice', name: 'Alice Smith' })
@@ -29,8 +42,18 @@ describe.each(testBackends())('database on $name', (backend) => {
   it('lets only one of two writers with the same version win and logs one event per changed field', async () => {
     const a = await addInfluencer(h.db, { handle: 'a', name: 'A' })
     const [r1, r2] = await Promise.all([
-      updateCredentials(h.db, { influencerId: a.id, expectedVersion: 0, changes: { viewerToken: 'HMS_one', viewerRoomCode: 'abc-defg-hij' }, actor: 'w1' }),
-      updateCredentials(h.db, { influencerId: a.id, expectedVersion: 0, changes: { viewerToken: 'HMS_two' }, actor: 'w2' }),
+      updateCredentials(h.db, {
+        influencerId: a.id,
+        expectedVersion: 0,
+        changes: { viewerToken: 'HMS_one', viewerRoomCode: 'abc-defg-hij' },
+        actor: 'w1',
+      }),
+      updateCredentials(h.db, {
+        influencerId: a.id,
+        expectedVersion: 0,
+        changes: { viewerToken: 'HMS_two' },
+        actor: 'w2',
+      }),
     ])
     const oks = [r1, r2].filter((r) => r.ok)
     expect(oks).toHaveLength(1)
@@ -42,17 +65,39 @@ describe.each(testBackends())('database on $name', (backend) => {
     expect(events.every((e) => e.actor === winner)).toBe(true)
     expect(events).toHaveLength(r1.ok ? 2 : 1)
     expect(JSON.stringify(events)).not.toContain('HMS_')
-    const again = await updateCredentials(h.db, { influencerId: a.id, expectedVersion: 1, changes: { viewerToken: null }, actor: 'w3' })
+    const again = await updateCredentials(h.db, {
+      influencerId: a.id,
+      expectedVersion: 1,
+      changes: { viewerToken: null },
+      actor: 'w3',
+    })
     expect(again).toEqual({ ok: true, version: 2, changedFields: ['viewerToken'] })
     expect(credentialsOf((await getInfluencer(h.db, a.id))!).viewerToken).toBeNull()
-    expect((await listCredentialEvents(h.db, { influencerId: a.id, limit: 1 }))[0]).toMatchObject({ action: 'clear', new_fingerprint: null })
-    expect(await updateCredentials(h.db, { influencerId: '00000000-0000-4000-8000-000000000000', expectedVersion: 0, changes: {}, actor: 'x' })).toEqual({ ok: false, reason: 'not_found' })
+    expect((await listCredentialEvents(h.db, { influencerId: a.id, limit: 1 }))[0]).toMatchObject({
+      action: 'clear',
+      new_fingerprint: null,
+    })
+    expect(
+      await updateCredentials(h.db, {
+        influencerId: '00000000-0000-4000-8000-000000000000',
+        expectedVersion: 0,
+        changes: {},
+        actor: 'x',
+      }),
+    ).toEqual({ ok: false, reason: 'not_found' })
   })
 
   it('streams many influencers in id order and finds shared secrets in SQL', async () => {
-    await sql`insert into influencers (id, name, handle, hms_auth_token) select gen_random_uuid(), 'n' || g, 'h' || g, case when g <= 2 then 'HMS_shared' end from generate_series(1, 2500) g`.execute(h.db)
-    let n = 0; let last = ''
-    for await (const r of streamInfluencers(h.db, { batchSize: 500 })) { expect(r.id > last).toBe(true); last = r.id; n++ }
+    await sql`insert into influencers (id, name, handle, hms_auth_token) select gen_random_uuid(), 'n' || g, 'h' || g, case when g <= 2 then 'HMS_shared' end from generate_series(1, 2500) g`.execute(
+      h.db,
+    )
+    let n = 0
+    let last = ''
+    for await (const r of streamInfluencers(h.db, { batchSize: 500 })) {
+      expect(r.id > last).toBe(true)
+      last = r.id
+      n++
+    }
     expect(n).toBe(2500)
     const shared = await findSharedSecretsInDatabase(h.db)
     expect(shared.size).toBe(2)
@@ -62,7 +107,9 @@ describe.each(testBackends())('database on $name', (backend) => {
   it('finds secrets shared across influencers and fields, trimmed, but not one influencer reusing its own', async () => {
     const ids = Array.from({ length: 8 }, (_, i) => `0000000${i}-0000-4000-8000-000000000000`)
     const row = (i: number, b: string | null, br: string | null, v: string | null, vr: string | null) =>
-      sql`insert into influencers (id, name, handle, hms_auth_token, room_code, hms_viewer_auth_token, hms_viewer_room_code) values (${ids[i]}, ${`n${i}`}, ${`h${i}`}, ${b}, ${br}, ${v}, ${vr})`.execute(h.db)
+      sql`insert into influencers (id, name, handle, hms_auth_token, room_code, hms_viewer_auth_token, hms_viewer_room_code) values (${ids[i]}, ${`n${i}`}, ${`h${i}`}, ${b}, ${br}, ${v}, ${vr})`.execute(
+        h.db,
+      )
     await row(0, null, null, ' tok-shared ', null)
     await row(1, null, null, 'tok-shared', null)
     await row(2, 'tok-shared', null, null, null)
@@ -99,20 +146,33 @@ describe.each(testBackends())('database on $name', (backend) => {
       await expect.poll(() => got.length, { timeout: 3000 }).toBeGreaterThan(0)
       expect(JSON.parse(got[0]!)).toMatchObject({ table: 'influencers', op: 'insert', id: a.id, influencerId: a.id })
       await stop()
-    } finally { await other.close() }
+    } finally {
+      await other.close()
+    }
   })
 
   it('migrates down and up again and re-running is a no-op', async () => {
     const db = h.db as unknown as Kysely<any>
     expect((await migrateToLatest(db)).results).toEqual([])
     expect(await isUpToDate(db)).toBe(true)
-    const last = (await sql<{ name: string; timestamp: string }>`delete from hms_admin_migrations where name = (select max(name) from hms_admin_migrations) returning name, timestamp`.execute(db)).rows[0]!
+    const last = (
+      await sql<{
+        name: string
+        timestamp: string
+      }>`delete from hms_admin_migrations where name = (select max(name) from hms_admin_migrations) returning name, timestamp`.execute(
+        db,
+      )
+    ).rows[0]!
     expect(await isUpToDate(db)).toBe(false)
     await sql`insert into hms_admin_migrations (name, timestamp) values (${last.name}, ${last.timestamp})`.execute(db)
     expect(await isUpToDate(db)).toBe(true)
     await migrateDown(db)
     expect(await isUpToDate(db)).toBe(false)
-    const t = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_schema='public' and table_name in ('influencers','live_stream_sessions','hms_credential_events','hms_admin_meta')`.execute(db)
+    const t = await sql<{
+      n: number
+    }>`select count(*)::int as n from information_schema.tables where table_schema='public' and table_name in ('influencers','live_stream_sessions','hms_credential_events','hms_admin_meta')`.execute(
+      db,
+    )
     expect(t.rows[0]!.n).toBe(0)
     await migrateToLatest(db)
     expect(await isUpToDate(db)).toBe(true)
@@ -123,7 +183,10 @@ describe.each(testBackends())('database on $name', (backend) => {
 describe('unavailable database', () => {
   it('fails quickly with DatabaseUnavailableError when the server is down', async () => {
     const t0 = Date.now()
-    const err = await openDatabase({ databaseUrl: 'postgres://postgres@127.0.0.1:1/none', connectTimeoutMs: 1000 }).catch((e: unknown) => e)
+    const err = await openDatabase({
+      databaseUrl: 'postgres://postgres@127.0.0.1:1/none',
+      connectTimeoutMs: 1000,
+    }).catch((e: unknown) => e)
     expect(isDatabaseUnavailableError(err)).toBe(true)
     expect((err as Error).name).toBe('DatabaseUnavailableError')
     expect(Date.now() - t0).toBeLessThan(3000)

@@ -16,7 +16,10 @@ export function embeddedSocketDir(dataDir: string): string {
 function socketAnswers(socketPath: string, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect(socketPath)
-    const done = (ok: boolean) => { s.destroy(); resolve(ok) }
+    const done = (ok: boolean) => {
+      s.destroy()
+      resolve(ok)
+    }
     s.setTimeout(timeoutMs, () => done(false))
     s.once('connect', () => done(true))
     s.once('error', () => done(false))
@@ -24,27 +27,43 @@ function socketAnswers(socketPath: string, timeoutMs: number): Promise<boolean> 
 }
 
 function pidAlive(pid: number): boolean {
-  try { process.kill(pid, 0); return true } catch (err) { return (err as NodeJS.ErrnoException).code === 'EPERM' }
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
 }
 
 function tryLock(lockPath: string): boolean {
   try {
     const fd = openSync(lockPath, 'wx')
-    writeSync(fd, String(process.pid)); closeSync(fd)
+    writeSync(fd, String(process.pid))
+    closeSync(fd)
     return true
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
     let pid = NaN
-    try { pid = Number.parseInt(readFileSync(lockPath, 'utf8'), 10) } catch { /* being written or removed */ }
+    try {
+      pid = Number.parseInt(readFileSync(lockPath, 'utf8'), 10)
+    } catch {
+      /* being written or removed */
+    }
     if (Number.isFinite(pid) && pid > 0 && !pidAlive(pid)) {
-      try { unlinkSync(lockPath) } catch { /* someone else cleaned it */ }
+      try {
+        unlinkSync(lockPath)
+      } catch {
+        /* someone else cleaned it */
+      }
     }
     return false
   }
 }
 
 /** A PGlite served over a unix socket by this process. */
-export interface EmbeddedOwner { close(): Promise<void> }
+export interface EmbeddedOwner {
+  close(): Promise<void>
+}
 
 const owners = new Map<string, Promise<EmbeddedOwner>>()
 
@@ -61,15 +80,32 @@ export async function ensureEmbeddedServer(dataDir: string, waitMs = 60_000): Pr
   const deadline = Date.now() + waitMs
   for (;;) {
     const mine = owners.get(dir)
-    if (mine) { await mine; return { socketDir } }
+    if (mine) {
+      await mine
+      return { socketDir }
+    }
     if (await socketAnswers(socketPath, 1000)) return { socketDir }
     if (tryLock(lockPath)) {
       const started = startOwner(dir, socketPath, lockPath)
       owners.set(dir, started)
-      try { await started } catch (err) { owners.delete(dir); try { unlinkSync(lockPath) } catch { /* gone */ } throw err }
+      try {
+        await started
+      } catch (err) {
+        owners.delete(dir)
+        try {
+          unlinkSync(lockPath)
+        } catch {
+          /* gone */
+        }
+        throw err
+      }
       return { socketDir }
     }
-    if (Date.now() > deadline) throw Object.assign(new Error(`the embedded database in ${dir} is locked by another process that does not answer`), { code: 'ETIMEDOUT' })
+    if (Date.now() > deadline)
+      throw Object.assign(
+        new Error(`the embedded database in ${dir} is locked by another process that does not answer`),
+        { code: 'ETIMEDOUT' },
+      )
     await new Promise((r) => setTimeout(r, 100))
   }
 }
@@ -96,7 +132,13 @@ interface Client {
 async function startOwner(dir: string, socketPath: string, lockPath: string): Promise<EmbeddedOwner> {
   const { PGlite } = await import('@electric-sql/pglite')
   const pg = await PGlite.create(path.join(dir, 'pgdata'))
-  if (existsSync(socketPath)) { try { unlinkSync(socketPath) } catch { /* gone */ } }
+  if (existsSync(socketPath)) {
+    try {
+      unlinkSync(socketPath)
+    } catch {
+      /* gone */
+    }
+  }
   const clients = new Set<Client>()
   const ready: Client[] = [] // clients with queued groups, FIFO
   let pinned: Client | null = null // holds the backend while in a transaction
@@ -117,7 +159,11 @@ async function startOwner(dir: string, socketPath: string, lockPath: string): Pr
       const raw = m[2]!
       const ch = raw.startsWith('"') ? raw.slice(1, -1).replaceAll('""', '"') : raw.toLowerCase()
       if (m[1]!.toUpperCase() === 'LISTEN') c.channels.add(ch)
-      else { unlisten = true; if (ch === '*') c.channels.clear(); else c.channels.delete(ch) }
+      else {
+        unlisten = true
+        if (ch === '*') c.channels.clear()
+        else c.channels.delete(ch)
+      }
     }
     return unlisten
   }
@@ -143,14 +189,22 @@ async function startOwner(dir: string, socketPath: string, lockPath: string): Pr
     try {
       for (;;) {
         let c: Client | undefined
-        if (pinned) { if (pinned.groups.length === 0) break; c = pinned }
-        else { c = ready.shift(); if (!c) break; if (c.groups.length === 0) continue }
+        if (pinned) {
+          if (pinned.groups.length === 0) break
+          c = pinned
+        } else {
+          c = ready.shift()
+          if (!c) break
+          if (c.groups.length === 0) continue
+        }
         const group = c.groups.shift()!
         let unlisten = false
         for (const m of group) unlisten = sniff(c, m) || unlisten
         const chunks: Buffer[] = []
         try {
-          await pg.execProtocolRawStream(new Uint8Array(Buffer.concat(group)), { onRawData: (d) => chunks.push(Buffer.from(d)) })
+          await pg.execProtocolRawStream(new Uint8Array(Buffer.concat(group)), {
+            onRawData: (d) => chunks.push(Buffer.from(d)),
+          })
         } catch (err) {
           // PGlite failed at the protocol level: drop this client rather than wedge everyone.
           c.socket.destroy(err as Error)
@@ -161,7 +215,9 @@ async function startOwner(dir: string, socketPath: string, lockPath: string): Pr
         pinned = !c.closed && pg.isInTransaction() ? c : null
         if (!pinned && c.groups.length > 0) ready.push(c)
       }
-    } finally { running = false }
+    } finally {
+      running = false
+    }
   }
 
   const onData = (c: Client, data: Buffer) => {
@@ -174,10 +230,18 @@ async function startOwner(dir: string, socketPath: string, lockPath: string): Pr
         const code = c.buffer.readInt32BE(4)
         const msg = c.buffer.subarray(0, len)
         c.buffer = c.buffer.subarray(len)
-        if (code === 80877103 || code === 80877104) { c.socket.write('N'); continue }
-        if (code === 80877102) { c.socket.end(); return }
+        if (code === 80877103 || code === 80877104) {
+          c.socket.write('N')
+          continue
+        }
+        if (code === 80877102) {
+          c.socket.end()
+          return
+        }
         c.started = true
-        c.groups.push([msg]); ready.push(c); continue
+        c.groups.push([msg])
+        ready.push(c)
+        continue
       }
       if (c.buffer.length < 5) break
       const len = 1 + c.buffer.readInt32BE(1)
@@ -185,10 +249,14 @@ async function startOwner(dir: string, socketPath: string, lockPath: string): Pr
       const msg = Buffer.from(c.buffer.subarray(0, len))
       c.buffer = c.buffer.subarray(len)
       const type = String.fromCharCode(msg[0]!)
-      if (type === 'X') { c.socket.end(); break }
+      if (type === 'X') {
+        c.socket.end()
+        break
+      }
       c.pending.push(msg)
       if (type === 'S' || type === 'Q' || type === 'H') {
-        c.groups.push(c.pending); c.pending = []
+        c.groups.push(c.pending)
+        c.pending = []
         if (pinned !== c) ready.push(c)
       }
     }
@@ -196,40 +264,70 @@ async function startOwner(dir: string, socketPath: string, lockPath: string): Pr
   }
 
   const server = net.createServer((socket) => {
-    const c: Client = { socket, buffer: Buffer.alloc(0), started: false, groups: [], pending: [], channels: new Set(), closed: false }
+    const c: Client = {
+      socket,
+      buffer: Buffer.alloc(0),
+      started: false,
+      groups: [],
+      pending: [],
+      channels: new Set(),
+      closed: false,
+    }
     clients.add(c)
     socket.setNoDelay(true)
     socket.on('data', (d) => onData(c, d))
-    socket.on('error', () => { /* close follows */ })
+    socket.on('error', () => {
+      /* close follows */
+    })
     socket.on('close', () => {
       c.closed = true
       c.groups = []
       clients.delete(c)
       if (pinned === c) {
         pinned = null
-        void (async () => { if (!running && pg.isInTransaction()) await pg.exec('ROLLBACK'); void pump() })()
+        void (async () => {
+          if (!running && pg.isInTransaction()) await pg.exec('ROLLBACK')
+          void pump()
+        })()
       }
     })
   })
-  await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(socketPath, () => resolve()) })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(socketPath, () => resolve())
+  })
 
   const cleanupSync = () => {
-    try { unlinkSync(socketPath) } catch { /* gone */ }
-    try { if (readFileSync(lockPath, 'utf8') === String(process.pid)) unlinkSync(lockPath) } catch { /* gone */ }
+    try {
+      unlinkSync(socketPath)
+    } catch {
+      /* gone */
+    }
+    try {
+      if (readFileSync(lockPath, 'utf8') === String(process.pid)) unlinkSync(lockPath)
+    } catch {
+      /* gone */
+    }
   }
   let closing: Promise<void> | null = null
-  const close = () => (closing ??= (async () => {
-    process.off('SIGINT', onSignal); process.off('SIGTERM', onSignal); process.off('exit', cleanupSync)
-    const closed = new Promise<void>((r) => server.close(() => r()))
-    // Let the statement in flight (and an open transaction, briefly) finish before dropping clients.
-    const until = Date.now() + 2000
-    while ((running || pinned) && Date.now() < until) await new Promise((r) => setTimeout(r, 10))
-    for (const c of clients) { c.closed = true; c.socket.destroy() }
-    await closed
-    while (running) await new Promise((r) => setTimeout(r, 10))
-    await pg.close()
-    cleanupSync()
-  })())
+  const close = () =>
+    (closing ??= (async () => {
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
+      process.off('exit', cleanupSync)
+      const closed = new Promise<void>((r) => server.close(() => r()))
+      // Let the statement in flight (and an open transaction, briefly) finish before dropping clients.
+      const until = Date.now() + 2000
+      while ((running || pinned) && Date.now() < until) await new Promise((r) => setTimeout(r, 10))
+      for (const c of clients) {
+        c.closed = true
+        c.socket.destroy()
+      }
+      await closed
+      while (running) await new Promise((r) => setTimeout(r, 10))
+      await pg.close()
+      cleanupSync()
+    })())
   function onSignal(signal: NodeJS.Signals) {
     if (process.listenerCount(signal) > 0) {
       // Someone else (serve) owns the shutdown: it finishes in-flight work, then closes its handle,
@@ -239,6 +337,8 @@ async function startOwner(dir: string, socketPath: string, lockPath: string): Pr
     }
     void close().finally(() => process.kill(process.pid, signal))
   }
-  process.once('SIGINT', onSignal); process.once('SIGTERM', onSignal); process.on('exit', cleanupSync)
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
+  process.on('exit', cleanupSync)
   return { close }
 }

@@ -1,20 +1,60 @@
 import { randomUUID } from 'node:crypto'
 import { sql, type Kysely, type Selectable } from 'kysely'
-import { CREDENTIAL_COLUMNS, CREDENTIAL_FIELDS, fingerprintSecret, type CredentialField, type Credentials } from '@hms-admin/core'
+import {
+  CREDENTIAL_COLUMNS,
+  CREDENTIAL_FIELDS,
+  fingerprintSecret,
+  type CredentialField,
+  type Credentials,
+} from '@hms-admin/core'
 import type { Database, InfluencersTable } from './database.js'
 import { sha256Hex } from '../sha256-hex.js'
 import { isUuid } from '../is-uuid.js'
 
 export type InfluencerRow = Selectable<InfluencersTable>
-const COLUMNS = ['id', 'name', 'handle', 'hms_auth_token', 'room_code', 'hms_viewer_auth_token', 'hms_viewer_room_code', 'hms_credentials_updated_at', 'hms_credentials_version'] as const
+const COLUMNS = [
+  'id',
+  'name',
+  'handle',
+  'hms_auth_token',
+  'room_code',
+  'hms_viewer_auth_token',
+  'hms_viewer_room_code',
+  'hms_credentials_updated_at',
+  'hms_credentials_version',
+] as const
 
 /** The four credentials stored on a row. */
-export function credentialsOf(row: Pick<InfluencerRow, 'hms_auth_token' | 'room_code' | 'hms_viewer_auth_token' | 'hms_viewer_room_code'>): Credentials {
-  return { broadcasterToken: row.hms_auth_token, broadcasterRoomCode: row.room_code, viewerToken: row.hms_viewer_auth_token, viewerRoomCode: row.hms_viewer_room_code }
+export function credentialsOf(
+  row: Pick<InfluencerRow, 'hms_auth_token' | 'room_code' | 'hms_viewer_auth_token' | 'hms_viewer_room_code'>,
+): Credentials {
+  return {
+    broadcasterToken: row.hms_auth_token,
+    broadcasterRoomCode: row.room_code,
+    viewerToken: row.hms_viewer_auth_token,
+    viewerRoomCode: row.hms_viewer_room_code,
+  }
 }
 
-export async function addInfluencer(db: Kysely<Database>, input: { handle: string; name: string; id?: string }): Promise<InfluencerRow> {
-  return db.insertInto('influencers').values({ id: input.id ?? randomUUID(), handle: input.handle, name: input.name, hms_auth_token: null, room_code: null, hms_viewer_auth_token: null, hms_viewer_room_code: null, hms_credentials_updated_at: null, hms_credentials_version: 0 }).returning(COLUMNS).executeTakeFirstOrThrow()
+export async function addInfluencer(
+  db: Kysely<Database>,
+  input: { handle: string; name: string; id?: string },
+): Promise<InfluencerRow> {
+  return db
+    .insertInto('influencers')
+    .values({
+      id: input.id ?? randomUUID(),
+      handle: input.handle,
+      name: input.name,
+      hms_auth_token: null,
+      room_code: null,
+      hms_viewer_auth_token: null,
+      hms_viewer_room_code: null,
+      hms_credentials_updated_at: null,
+      hms_credentials_version: 0,
+    })
+    .returning(COLUMNS)
+    .executeTakeFirstOrThrow()
 }
 
 export async function listInfluencers(db: Kysely<Database>): Promise<InfluencerRow[]> {
@@ -38,15 +78,29 @@ export async function findInfluencer(db: Kysely<Database>, query: string): Promi
     if (row) return { kind: 'found', influencer: row }
   }
   const h = q.replace(/^@/, '').toLowerCase()
-  const byHandle = await db.selectFrom('influencers').select(COLUMNS).where(sql<string>`lower(handle)`, '=', h).execute()
+  const byHandle = await db
+    .selectFrom('influencers')
+    .select(COLUMNS)
+    .where(sql<string>`lower(handle)`, '=', h)
+    .execute()
   if (byHandle.length === 1) return { kind: 'found', influencer: byHandle[0]! }
-  const byName = await db.selectFrom('influencers').select(COLUMNS).where(sql<string>`lower(name)`, '=', q.toLowerCase()).orderBy('id').limit(20).execute()
+  const byName = await db
+    .selectFrom('influencers')
+    .select(COLUMNS)
+    .where(sql<string>`lower(name)`, '=', q.toLowerCase())
+    .orderBy('id')
+    .limit(20)
+    .execute()
   if (byHandle.length + byName.length === 1) return { kind: 'found', influencer: (byHandle[0] ?? byName[0])! }
   if (byHandle.length + byName.length > 1) return { kind: 'ambiguous', candidates: [...byHandle, ...byName] }
   const like = `%${h.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-  const suggestions = await db.selectFrom('influencers').select(COLUMNS)
+  const suggestions = await db
+    .selectFrom('influencers')
+    .select(COLUMNS)
     .where((eb) => eb.or([eb(sql<string>`lower(handle)`, 'like', like), eb(sql<string>`lower(name)`, 'like', like)]))
-    .orderBy('name').limit(5).execute()
+    .orderBy('name')
+    .limit(5)
+    .execute()
   return { kind: 'not_found', suggestions }
 }
 
@@ -55,7 +109,10 @@ export async function findInfluencer(db: Kysely<Database>, query: string): Promi
  * first page is requested at once, so it loads while the caller runs its other queries, and each
  * next page while the current one is consumed.
  */
-export function streamInfluencers(db: Kysely<Database>, options: { batchSize?: number } = {}): AsyncIterable<InfluencerRow> {
+export function streamInfluencers(
+  db: Kysely<Database>,
+  options: { batchSize?: number } = {},
+): AsyncIterable<InfluencerRow> {
   const size = options.batchSize ?? 1000
   const page = (after: string | null) => {
     let q = db.selectFrom('influencers').select(COLUMNS).orderBy('id').limit(size)
@@ -76,32 +133,62 @@ export function streamInfluencers(db: Kysely<Database>, options: { batchSize?: n
   })()
 }
 
-export type UpdateCredentialsResult = { ok: true; version: number; changedFields: CredentialField[] } | { ok: false; reason: 'conflict' | 'not_found' }
+export type UpdateCredentialsResult =
+  | { ok: true; version: number; changedFields: CredentialField[] }
+  | { ok: false; reason: 'conflict' | 'not_found' }
 
 /**
  * Applies changes when the stored version is expectedVersion; in the same transaction writes one
  * hms_credential_events row per changed field (fingerprints only).
  */
-export async function updateCredentials(db: Kysely<Database>, input: { influencerId: string; expectedVersion: number; changes: Partial<Credentials>; actor: string }): Promise<UpdateCredentialsResult> {
+export async function updateCredentials(
+  db: Kysely<Database>,
+  input: { influencerId: string; expectedVersion: number; changes: Partial<Credentials>; actor: string },
+): Promise<UpdateCredentialsResult> {
   return db.transaction().execute(async (tx) => {
-    const row = await tx.selectFrom('influencers').select(COLUMNS).where('id', '=', input.influencerId).forUpdate().executeTakeFirst()
+    const row = await tx
+      .selectFrom('influencers')
+      .select(COLUMNS)
+      .where('id', '=', input.influencerId)
+      .forUpdate()
+      .executeTakeFirst()
     if (!row) return { ok: false, reason: 'not_found' } as const
     if (row.hms_credentials_version !== input.expectedVersion) return { ok: false, reason: 'conflict' } as const
     const current = credentialsOf(row)
-    const changed = CREDENTIAL_FIELDS.filter((f) => input.changes[f] !== undefined && (input.changes[f] ?? null) !== current[f])
+    const changed = CREDENTIAL_FIELDS.filter(
+      (f) => input.changes[f] !== undefined && (input.changes[f] ?? null) !== current[f],
+    )
     if (changed.length === 0) return { ok: true, version: row.hms_credentials_version, changedFields: [] }
     const set: Record<string, string | null> = {}
     for (const f of changed) set[CREDENTIAL_COLUMNS[f]] = input.changes[f] ?? null
-    const updated = await tx.updateTable('influencers')
-      .set({ ...set, hms_credentials_updated_at: sql<Date>`now()` as never, hms_credentials_version: sql<number>`hms_credentials_version + 1` as never })
-      .where('id', '=', input.influencerId).where('hms_credentials_version', '=', input.expectedVersion)
-      .returning('hms_credentials_version').executeTakeFirst()
+    const updated = await tx
+      .updateTable('influencers')
+      .set({
+        ...set,
+        hms_credentials_updated_at: sql<Date>`now()` as never,
+        hms_credentials_version: sql<number>`hms_credentials_version + 1` as never,
+      })
+      .where('id', '=', input.influencerId)
+      .where('hms_credentials_version', '=', input.expectedVersion)
+      .returning('hms_credentials_version')
+      .executeTakeFirst()
     if (!updated) return { ok: false, reason: 'conflict' } as const
-    await tx.insertInto('hms_credential_events').values(changed.map((f) => {
-      const next = input.changes[f] ?? null
-      return { influencer_id: input.influencerId, actor: input.actor, action: next === null ? 'clear' as const : 'set' as const, field: f,
-        old_fingerprint: current[f] === null ? null : fingerprintSecret(current[f]!, sha256Hex), new_fingerprint: next === null ? null : fingerprintSecret(next, sha256Hex) }
-    })).execute()
+    await tx
+      .insertInto('hms_credential_events')
+      .values(
+        changed.map((f) => {
+          const next = input.changes[f] ?? null
+          return {
+            influencer_id: input.influencerId,
+            actor: input.actor,
+            action: next === null ? ('clear' as const) : ('set' as const),
+            field: f,
+            old_fingerprint: current[f] === null ? null : fingerprintSecret(current[f]!, sha256Hex),
+            new_fingerprint: next === null ? null : fingerprintSecret(next, sha256Hex),
+          }
+        }),
+      )
+      .execute()
     return { ok: true, version: updated.hms_credentials_version, changedFields: changed }
   })
 }
@@ -111,8 +198,13 @@ export async function updateCredentials(db: Kysely<Database>, input: { influence
  * Values compare trimmed (btrim). A first pass groups 8-byte hashes instead of sorting every secret
  * (a second over 100k influencers); only influencers in a colliding hash group are compared by value.
  */
-export async function findSharedSecretsInDatabase(db: Kysely<Database>): Promise<Map<string, { field: CredentialField; sharedWithCount: number }[]>> {
-  const hashes = CREDENTIAL_FIELDS.map((f) => `select id, hashtextextended(nullif(btrim(${CREDENTIAL_COLUMNS[f]}), ''), 0) as h from influencers where ${CREDENTIAL_COLUMNS[f]} is not null`)
+export async function findSharedSecretsInDatabase(
+  db: Kysely<Database>,
+): Promise<Map<string, { field: CredentialField; sharedWithCount: number }[]>> {
+  const hashes = CREDENTIAL_FIELDS.map(
+    (f) =>
+      `select id, hashtextextended(nullif(btrim(${CREDENTIAL_COLUMNS[f]}), ''), 0) as h from influencers where ${CREDENTIAL_COLUMNS[f]} is not null`,
+  )
   const values = CREDENTIAL_FIELDS.map((f) => `('${f}', nullif(btrim(i.${CREDENTIAL_COLUMNS[f]}), ''))`)
   const r = await sql<{ id: string; field: CredentialField; shared: number }>`
     with w as (select id, h, count(*) over (partition by h) as n from (${sql.raw(hashes.join(' union all '))}) x),
@@ -133,7 +225,11 @@ export async function findSharedSecretsInDatabase(db: Kysely<Database>): Promise
  * The slots of `credentials` whose (trimmed) value is stored, in any slot, for other influencers
  * than `influencerId`, with how many: one influencer's check, without scanning for every pair.
  */
-export async function findSecretsSharedWithOthers(db: Kysely<Database>, influencerId: string, credentials: Partial<Credentials>): Promise<{ field: CredentialField; sharedWithCount: number }[]> {
+export async function findSecretsSharedWithOthers(
+  db: Kysely<Database>,
+  influencerId: string,
+  credentials: Partial<Credentials>,
+): Promise<{ field: CredentialField; sharedWithCount: number }[]> {
   const slots = CREDENTIAL_FIELDS.flatMap((field) => {
     const value = credentials[field]?.trim()
     return value ? [{ field, value }] : []
@@ -146,5 +242,7 @@ export async function findSecretsSharedWithOthers(db: Kysely<Database>, influenc
     join influencers i on i.id <> ${influencerId} and v.value in (${sql.raw(held)})
     group by v.value`.execute(db)
   const counts = new Map(r.rows.map((row) => [row.value, Number(row.n)]))
-  return slots.flatMap(({ field, value }) => (counts.has(value) ? [{ field, sharedWithCount: counts.get(value)! }] : []))
+  return slots.flatMap(({ field, value }) =>
+    counts.has(value) ? [{ field, sharedWithCount: counts.get(value)! }] : [],
+  )
 }

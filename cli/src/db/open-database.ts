@@ -30,7 +30,14 @@ export interface DatabaseHandle {
 export const CHANGES_CHANNEL = 'hms_admin_changes'
 
 function redact(url: string): string {
-  try { const u = new URL(url); if (u.password) u.password = '***'; u.search = ''; return u.toString() } catch { return 'postgres (unparsable url)' }
+  try {
+    const u = new URL(url)
+    if (u.password) u.password = '***'
+    u.search = ''
+    return u.toString()
+  } catch {
+    return 'postgres (unparsable url)'
+  }
 }
 
 /** Opens the database described by options. Throws DatabaseUnavailableError when it cannot be reached. */
@@ -42,7 +49,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   if (embedded) {
     clientConfig = async () => {
       const { socketDir } = await ensureEmbeddedServer(dataDir)
-      return { host: socketDir, port: 5432, user: 'postgres', database: 'postgres', connectionTimeoutMillis: Math.max(connectTimeoutMs, 10_000) }
+      return {
+        host: socketDir,
+        port: 5432,
+        user: 'postgres',
+        database: 'postgres',
+        connectionTimeoutMillis: Math.max(connectTimeoutMs, 10_000),
+      }
     }
   } else {
     const base: pg.ClientConfig = { connectionString: options.databaseUrl, connectionTimeoutMillis: connectTimeoutMs }
@@ -51,22 +64,30 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   }
   let pool: pg.Pool | null = null
   let poolConfigured: Promise<pg.Pool> | null = null
-  const getPool = () => (poolConfigured ??= clientConfig().then((cfg) => {
-    pool = new pg.Pool({ ...cfg, max: options.poolSize ?? (embedded ? 4 : 10) })
-    pool.on('error', () => { /* an idle client died; the pool replaces it */ })
-    return pool
-  }))
+  const getPool = () =>
+    (poolConfigured ??= clientConfig().then((cfg) => {
+      pool = new pg.Pool({ ...cfg, max: options.poolSize ?? (embedded ? 4 : 10) })
+      pool.on('error', () => {
+        /* an idle client died; the pool replaces it */
+      })
+      return pool
+    }))
   // Embedded: when the owner goes away, connecting fails; ensure a server (maybe take over) and retry.
   const guarded = new WeakSet<pg.PoolClient>()
   // A checked-out client whose socket dies emits 'error' with no pool listener attached, which would
   // crash the process; the failing query rejects with the same error, so the event itself is noise.
   const guard = (c: pg.PoolClient): pg.PoolClient => {
-    if (!guarded.has(c)) { guarded.add(c); c.on('error', () => undefined) }
+    if (!guarded.has(c)) {
+      guarded.add(c)
+      c.on('error', () => undefined)
+    }
     return c
   }
   const rawConnect = async (): Promise<pg.PoolClient> => {
     const p = await getPool()
-    try { return guard(await p.connect()) } catch (err) {
+    try {
+      return guard(await p.connect())
+    } catch (err) {
       if (!embedded || !isDatabaseUnavailableError(err)) throw err
       await ensureEmbeddedServer(dataDir)
       return guard(await p.connect())
@@ -100,21 +121,37 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     return wrapper as unknown as pg.PoolClient
   }
   const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: async () => ({ connect, end: async () => { await pool?.end() } }) as never }),
+    dialect: new PostgresDialect({
+      pool: async () =>
+        ({
+          connect,
+          end: async () => {
+            await pool?.end()
+          },
+        }) as never,
+    }),
   })
   const label = embedded ? `embedded PGlite in ${dataDir}` : redact(options.databaseUrl!)
   const listeners = new Set<() => Promise<void>>()
   const handle: DatabaseHandle = {
-    db, backend: embedded ? 'pglite' : 'postgres', label,
+    db,
+    backend: embedded ? 'pglite' : 'postgres',
+    label,
     async listen(channel, onNotify, onReconnect) {
       let stopped = false
       let client: pg.Client | null = null
       let timer: NodeJS.Timeout | null = null
       const subscribe = async (): Promise<void> => {
         const c = new pg.Client(await clientConfig())
-        c.on('notification', (n) => { if (n.channel === channel) onNotify(n.payload ?? '') })
-        c.on('error', () => { /* 'end' follows */ })
-        c.on('end', () => { if (!stopped) scheduleReconnect(250) })
+        c.on('notification', (n) => {
+          if (n.channel === channel) onNotify(n.payload ?? '')
+        })
+        c.on('error', () => {
+          /* 'end' follows */
+        })
+        c.on('end', () => {
+          if (!stopped) scheduleReconnect(250)
+        })
         await c.connect()
         await c.query(`LISTEN "${channel.replaceAll('"', '""')}"`)
         client = c
@@ -124,10 +161,17 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
         if (stopped || timer) return
         timer = setTimeout(() => {
           timer = null
-          subscribe().then(() => onReconnect?.(), () => scheduleReconnect(Math.min(delay * 2, 5000)))
+          subscribe().then(
+            () => onReconnect?.(),
+            () => scheduleReconnect(Math.min(delay * 2, 5000)),
+          )
         }, delay)
       }
-      try { await subscribe() } catch (err) { throw toUnavailable(err, label) }
+      try {
+        await subscribe()
+      } catch (err) {
+        throw toUnavailable(err, label)
+      }
       const unsubscribe = async () => {
         stopped = true
         if (timer) clearTimeout(timer)
@@ -148,7 +192,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   if (!options.connectLazily) {
     try {
       const c = await connect()
-      try { await c.query('select 1') } finally { c.release() }
+      try {
+        await c.query('select 1')
+      } finally {
+        c.release()
+      }
     } catch (err) {
       await handle.close().catch(() => undefined)
       throw toUnavailable(err, label)

@@ -8,11 +8,7 @@ import type { ServeStore, StreamRecord } from './serve-store.js'
 /** The part of a DatabaseHandle (cli/src/db) the endpoint uses. */
 export interface ServeDatabase {
   db: Kysely<Database>
-  listen(
-    channel: string,
-    onNotify: (payload: string) => void,
-    onReconnect?: () => void,
-  ): Promise<() => Promise<void>>
+  listen(channel: string, onNotify: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>
 }
 
 function toRecord({ session, influencer }: SessionWithInfluencer): StreamRecord {
@@ -106,13 +102,17 @@ export function createDatabaseStore(database: ServeDatabase, options: DatabaseSt
       onChangeHandler = onChange
       active = true
       try {
-        stopListening = await database.listen(CHANGES_CHANNEL, (payload) => onChangeHandler?.(payload), () => {
-          // The handle re-subscribed by itself: notifications may have been missed meanwhile.
-          if (!lost) {
-            onState?.(false)
-            onState?.(true)
-          }
-        })
+        stopListening = await database.listen(
+          CHANGES_CHANNEL,
+          (payload) => onChangeHandler?.(payload),
+          () => {
+            // The handle re-subscribed by itself: notifications may have been missed meanwhile.
+            if (!lost) {
+              onState?.(false)
+              onState?.(true)
+            }
+          },
+        )
         onSubscribed(true)
       } catch {
         lost = false

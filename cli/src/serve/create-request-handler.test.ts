@@ -67,7 +67,12 @@ describe('the request handler on an in-memory store', () => {
         status: 'live',
         startedAt: new Date(),
         influencer,
-        credentials: { broadcasterToken, broadcasterRoomCode: 'abc-defg-hij', viewerToken, viewerRoomCode: 'xyz-wxyz-abc' },
+        credentials: {
+          broadcasterToken,
+          broadcasterRoomCode: 'abc-defg-hij',
+          viewerToken,
+          viewerRoomCode: 'xyz-wxyz-abc',
+        },
       },
       {
         sessionId: endedId,
@@ -200,7 +205,9 @@ describe('the widget files', () => {
     expect(res.headers.get('cache-control')).toBe('public, max-age=300, must-revalidate')
     expect(res.headers.get('access-control-allow-origin')).toBe('*')
     expect(res.headers.get('x-content-type-options')).toBe('nosniff')
-    const again = await fetch(`${base}/widget/live-stream-viewer.js`, { headers: { 'if-none-match': res.headers.get('etag') ?? '' } })
+    const again = await fetch(`${base}/widget/live-stream-viewer.js`, {
+      headers: { 'if-none-match': res.headers.get('etag') ?? '' },
+    })
     expect(again.status).toBe(304)
   })
 

@@ -199,17 +199,23 @@ export function createRequestHandler(options: RequestHandlerOptions): ViewerRequ
     const records = await withTimeout(store.listLiveStreams())
     const at = now()
     const body = liveStreamsBody(records, { allowBroadcasterFallback, now: at })
-    return { value: { status: 200, body, headers: apiHeaders(200, body) }, expiresAt: at.getTime() + cacheTtlMs, tag: null }
+    return {
+      value: { status: 200, body, headers: apiHeaders(200, body) },
+      expiresAt: at.getTime() + cacheTtlMs,
+      tag: null,
+    }
   }
 
   function viewer(req: IncomingMessage, res: ServerResponse, sessionId: string): void {
     const key = sessionId.toLowerCase()
     const cached = streams.peek(key)
     if (cached !== undefined) return send(req, res, cached)
-    streams.load(key, () => loadStream(key)).then(
-      (answer) => send(req, res, answer),
-      (error: unknown) => send(req, res, unavailable(error)),
-    )
+    streams
+      .load(key, () => loadStream(key))
+      .then(
+        (answer) => send(req, res, answer),
+        (error: unknown) => send(req, res, unavailable(error)),
+      )
   }
 
   function list(req: IncomingMessage, res: ServerResponse): void {
@@ -256,7 +262,8 @@ export function createRequestHandler(options: RequestHandlerOptions): ViewerRequ
     const readable = method === 'GET' || method === 'HEAD'
 
     if (path.startsWith(VIEWER_PREFIX) && path.endsWith(VIEWER_SUFFIX)) {
-      if (!readable) return method === 'OPTIONS' ? preflight(req, res) : send(req, res, errorAnswer('method_not_allowed'))
+      if (!readable)
+        return method === 'OPTIONS' ? preflight(req, res) : send(req, res, errorAnswer('method_not_allowed'))
       const id = path.length === VIEWER_PATH_LENGTH ? path.slice(VIEWER_PREFIX.length, VIEWER_PREFIX.length + 36) : ''
       if (!isUuid(id)) return send(req, res, errorAnswer('bad_request'))
       if (rateLimitPerMinute > 0) {
@@ -266,7 +273,8 @@ export function createRequestHandler(options: RequestHandlerOptions): ViewerRequ
       return viewer(req, res, id)
     }
     if (path === '/api/live-streams') {
-      if (!readable) return method === 'OPTIONS' ? preflight(req, res) : send(req, res, errorAnswer('method_not_allowed'))
+      if (!readable)
+        return method === 'OPTIONS' ? preflight(req, res) : send(req, res, errorAnswer('method_not_allowed'))
       return list(req, res)
     }
     if (path === '/healthz') {
@@ -312,7 +320,10 @@ export function createRequestHandler(options: RequestHandlerOptions): ViewerRequ
     }
     if (change?.table === 'live_stream_sessions' && typeof change.id === 'string') {
       streams.invalidate(change.id.toLowerCase())
-    } else if (change?.table === 'influencers' && (typeof change.id === 'string' || typeof change.influencerId === 'string')) {
+    } else if (
+      change?.table === 'influencers' &&
+      (typeof change.id === 'string' || typeof change.influencerId === 'string')
+    ) {
       const id = typeof change.influencerId === 'string' ? change.influencerId : String(change.id)
       streams.invalidateTag(id)
     } else {
@@ -322,7 +333,8 @@ export function createRequestHandler(options: RequestHandlerOptions): ViewerRequ
 
   function onSubscribed(value: boolean): void {
     if (closed) return
-    if (value !== subscribed) log(value ? 'listening for changes; cache on' : 'change notifications lost; cache off until re-subscribed')
+    if (value !== subscribed)
+      log(value ? 'listening for changes; cache on' : 'change notifications lost; cache off until re-subscribed')
     subscribed = value
     // Notifications may have been missed either way: start from an empty cache.
     streams.setEnabled(value)
@@ -356,6 +368,7 @@ export function createRequestHandler(options: RequestHandlerOptions): ViewerRequ
 }
 
 function describe(error: unknown): string {
-  if (error instanceof Error) return (error as Error & { code?: string }).code ?? error.message.split('\n')[0] ?? 'error'
+  if (error instanceof Error)
+    return (error as Error & { code?: string }).code ?? error.message.split('\n')[0] ?? 'error'
   return 'error'
 }

@@ -65,7 +65,12 @@ export async function seedDemo(db: Kysely<Database>, now: Date = new Date()): Pr
   const sessions: SeedDemoResult['sessions'] = []
   for (const influencer of demoInfluencers(now)) {
     const row = await addInfluencer(db, { handle: influencer.handle, name: influencer.name })
-    await updateCredentials(db, { influencerId: row.id, expectedVersion: row.hms_credentials_version, changes: influencer.credentials, actor: 'demo seed' })
+    await updateCredentials(db, {
+      influencerId: row.id,
+      expectedVersion: row.hms_credentials_version,
+      changes: influencer.credentials,
+      actor: 'demo seed',
+    })
     const session = await startSession(db, { influencerId: row.id, title: influencer.title })
     sessions.push({ sessionId: session.id, handle: influencer.handle })
   }

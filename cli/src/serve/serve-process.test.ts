@@ -40,13 +40,22 @@ function collect(child: ChildProcess): { stdout(): string; stderr(): string; exi
   let stderr = ''
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  const exited = new Promise<Finished>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })))
+  const exited = new Promise<Finished>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  )
   return { stdout: () => stdout, stderr: () => stderr, exited }
 }
 
 /** Runs `npx hms-admin <args>` to completion, with `input` on stdin. */
-async function cli(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; input?: string }): Promise<Finished> {
-  const child = spawn(process.execPath, [NPX_BIN, ...args], { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] })
+async function cli(
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; input?: string },
+): Promise<Finished> {
+  const child = spawn(process.execPath, [NPX_BIN, ...args], {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
   const output = collect(child)
   child.stdin!.end(options.input ?? '')
   return output.exited
@@ -54,7 +63,11 @@ async function cli(args: string[], options: { cwd: string; env: NodeJS.ProcessEn
 
 /** Starts `hms-admin serve <args>` and resolves once it printed its instructions. */
 async function serve(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve', ...args], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [BIN, 'serve', ...args], {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   const output = collect(child)
   const started = Date.now()
   let finished: Finished | null = null
@@ -104,7 +117,7 @@ async function cleanToken(): Promise<string> {
 describe('npm start (hms-admin serve --demo) as a real process', () => {
   it('is the start script of the workspace', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
-    expect(pkg.scripts['start']).toBe(START_SCRIPT)
+    expect(pkg.scripts.start).toBe(START_SCRIPT)
   })
 
   describe.each(testBackends().map((backend) => [backend.name, backend] as const))('on %s', (name, backend) => {
@@ -115,11 +128,11 @@ describe('npm start (hms-admin serve --demo) as a real process', () => {
     beforeAll(async () => {
       cwd = mkdtempSync(join(os.tmpdir(), 'hms-start-'))
       env = { ...process.env, NO_COLOR: '1' }
-      delete env['DATABASE_URL']
-      delete env['HMS_ADMIN_DATA_DIR']
-      delete env['HMS_ALLOW_BROADCASTER_FALLBACK']
+      delete env.DATABASE_URL
+      delete env.HMS_ADMIN_DATA_DIR
+      delete env.HMS_ALLOW_BROADCASTER_FALLBACK
       // PGlite: nothing but an empty directory, as in a fresh clone (the data dir is created).
-      if (name === 'postgres') env['DATABASE_URL'] = (await backend.setup()).databaseUrl
+      if (name === 'postgres') env.DATABASE_URL = (await backend.setup()).databaseUrl
     })
 
     afterAll(async () => {
@@ -178,7 +191,10 @@ describe('npm start (hms-admin serve --demo) as a real process', () => {
       await Promise.all(
         [a, b].map(async (server) => {
           for (;;) {
-            const body = (await (await fetch(viewerUrl(server))).json()) as { access?: string; credentials?: { authToken?: string } }
+            const body = (await (await fetch(viewerUrl(server))).json()) as {
+              access?: string
+              credentials?: { authToken?: string }
+            }
             if (body.credentials?.authToken === token) {
               expect(body.access).toBe('ready')
               return

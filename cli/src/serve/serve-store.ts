@@ -22,5 +22,8 @@ export interface ServeStore {
    * Listens to change notifications. `onChange` gets each payload; `onSubscribed(false)` when the
    * listening connection is lost and `onSubscribed(true)` once listening again (and at the start).
    */
-  subscribe(onChange: (payload: string) => void, onSubscribed: (subscribed: boolean) => void): Promise<() => Promise<void>>
+  subscribe(
+    onChange: (payload: string) => void,
+    onSubscribed: (subscribed: boolean) => void,
+  ): Promise<() => Promise<void>>
 }

@@ -8,7 +8,12 @@ import { migrateToLatest as migrateRealToLatest } from '@hms-admin/migrations'
 import { testBackends } from '../../../test-support/backends.js'
 import { openDatabase as openRealDatabase } from '../db/open-database.js'
 import { CREDENTIAL_FIELDS, resolveViewerCredentials, type CredentialField, type Credentials } from '@hms-admin/core'
-import { malformedToken, mintBroadcasterToken, mintToken, payloadHasDecodeHazard } from '../../../test-support/tokens.js'
+import {
+  malformedToken,
+  mintBroadcasterToken,
+  mintToken,
+  payloadHasDecodeHazard,
+} from '../../../test-support/tokens.js'
 import { runServe } from '../commands/serve.js'
 import { getInfluencer, updateCredentials } from '../db/influencers.js'
 import { endSession } from '../db/sessions.js'
@@ -33,7 +38,9 @@ async function mintClean(mint: () => Promise<string>): Promise<string> {
 }
 
 /** A TCP proxy to a unix socket: cut() drops every connection and refuses new ones, restore() accepts again. */
-async function tcpProxy(target: { path: string }): Promise<{ port: number; cut(): Promise<void>; restore(): Promise<void>; close(): Promise<void> }> {
+async function tcpProxy(target: {
+  path: string
+}): Promise<{ port: number; cut(): Promise<void>; restore(): Promise<void>; close(): Promise<void> }> {
   const sockets = new Set<Socket>()
   let server: TcpServer | null = null
   let port = 0
@@ -83,20 +90,70 @@ async function raw(url: string, path: string): Promise<number> {
 }
 
 const FUZZ_IDS = [
-  '', ' ', 'x', '1', '0', '-1', 'null', 'undefined', 'NaN', '00000000-0000-0000-0000-00000000000',
-  '00000000-0000-0000-0000-0000000000000', '00000000000000000000000000000000', '{00000000-0000-0000-0000-000000000000}',
-  "00000000-0000-0000-0000-00000000000'", "' or 1=1 --", "1;drop table influencers", '%27%20or%201%3D1',
-  'gggggggg-gggg-gggg-gggg-gggggggggggg', '00000000-0000-0000-0000-00000000000%00', '%00', '%', '%zz', '%E0%A4%A',
-  '..', '.', '..%2f..%2fetc%2fpasswd', '%2e%2e', 'a/b', '00000000-0000-0000-0000-000000000000/extra',
-  'ｆｆｆｆｆｆｆｆ-0000-0000-0000-000000000000', '00000000-0000-0000-0000-000000000000%20', '%20' + randomUUID(),
-  randomUUID().replace(/-/g, '_'), 'A'.repeat(5000), '${jndi:ldap://x}', '<script>alert(1)</script>',
+  '',
+  ' ',
+  'x',
+  '1',
+  '0',
+  '-1',
+  'null',
+  'undefined',
+  'NaN',
+  '00000000-0000-0000-0000-00000000000',
+  '00000000-0000-0000-0000-0000000000000',
+  '00000000000000000000000000000000',
+  '{00000000-0000-0000-0000-000000000000}',
+  "00000000-0000-0000-0000-00000000000'",
+  "' or 1=1 --",
+  '1;drop table influencers',
+  '%27%20or%201%3D1',
+  'gggggggg-gggg-gggg-gggg-gggggggggggg',
+  '00000000-0000-0000-0000-00000000000%00',
+  '%00',
+  '%',
+  '%zz',
+  '%E0%A4%A',
+  '..',
+  '.',
+  '..%2f..%2fetc%2fpasswd',
+  '%2e%2e',
+  'a/b',
+  '00000000-0000-0000-0000-000000000000/extra',
+  'ｆｆｆｆｆｆｆｆ-0000-0000-0000-000000000000',
+  '00000000-0000-0000-0000-000000000000%20',
+  `%20${randomUUID()}`,
+  randomUUID().replace(/-/g, '_'),
+  'A'.repeat(5000),
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a log4shell-style probe, literally
+  '${jndi:ldap://x}',
+  '<script>alert(1)</script>',
 ]
 
 const FUZZ_PATHS = [
-  '/api', '/api/', '/api/live-streams/', '/api/live-streams//viewer', '/api/live-streams/x/viewer/', '/api//live-streams',
-  '/%', '/%00', '/..%2f', '/widget/', '/widget/..%2f..%2fpackage.json', '/widget/%2e%2e/%2e%2e/package.json',
-  '/widget/../../package.json', '/widget/%00.js', '/widget/.hidden', '/widget/chunks/', '/widget/%E0%A4%A',
-  '/healthz/', '/watch', '/watch?session=', '/watch?session=%3Cscript%3E', '/?' + 'x'.repeat(3000), '//', '/\\',
+  '/api',
+  '/api/',
+  '/api/live-streams/',
+  '/api/live-streams//viewer',
+  '/api/live-streams/x/viewer/',
+  '/api//live-streams',
+  '/%',
+  '/%00',
+  '/..%2f',
+  '/widget/',
+  '/widget/..%2f..%2fpackage.json',
+  '/widget/%2e%2e/%2e%2e/package.json',
+  '/widget/../../package.json',
+  '/widget/%00.js',
+  '/widget/.hidden',
+  '/widget/chunks/',
+  '/widget/%E0%A4%A',
+  '/healthz/',
+  '/watch',
+  '/watch?session=',
+  '/watch?session=%3Cscript%3E',
+  `/?${'x'.repeat(3000)}`,
+  '//',
+  '/\\',
 ]
 
 describe('hms-admin serve on the databases', () => {
@@ -108,12 +165,28 @@ describe('hms-admin serve on the databases', () => {
     let fallback: RunningServer
     let viewerToken: string
     let broadcasterToken: string
-    const ids = { influencer: randomUUID(), live: randomUUID(), ended: randomUUID(), scheduled: randomUUID(), bare: randomUUID(), bareSession: randomUUID(), bad: randomUUID(), badSession: randomUUID() }
+    const ids = {
+      influencer: randomUUID(),
+      live: randomUUID(),
+      ended: randomUUID(),
+      scheduled: randomUUID(),
+      bare: randomUUID(),
+      bareSession: randomUUID(),
+      bad: randomUUID(),
+      badSession: randomUUID(),
+    }
 
-    async function insertInfluencer(id: string, credentials: Credentials, sessionId: string, status = 'live'): Promise<void> {
+    async function insertInfluencer(
+      id: string,
+      credentials: Credentials,
+      sessionId: string,
+      status = 'live',
+    ): Promise<void> {
       await sql`insert into influencers (id, name, handle, hms_auth_token, room_code, hms_viewer_auth_token, hms_viewer_room_code)
-        values (${id}, ${'Name ' + id.slice(0, 8)}, ${'h' + id.replace(/-/g, '')}, ${credentials.broadcasterToken},
-        ${credentials.broadcasterRoomCode}, ${credentials.viewerToken}, ${credentials.viewerRoomCode})`.execute(handle.db)
+        values (${id}, ${`Name ${id.slice(0, 8)}`}, ${`h${id.replace(/-/g, '')}`}, ${credentials.broadcasterToken},
+        ${credentials.broadcasterRoomCode}, ${credentials.viewerToken}, ${credentials.viewerRoomCode})`.execute(
+        handle.db,
+      )
       await sql`insert into live_stream_sessions (id, influencer_id, title, status, started_at)
         values (${sessionId}, ${id}, 'Stream', ${status}, now())`.execute(handle.db)
     }
@@ -125,11 +198,36 @@ describe('hms-admin serve on the databases', () => {
       other = await openDatabase(backend.options)
       viewerToken = await mintClean(() => mintToken())
       broadcasterToken = await mintClean(() => mintBroadcasterToken({ room_id: 'bbbbbbbbbbbbbbbbbbbbbbbb' }))
-      await insertInfluencer(ids.influencer, { broadcasterToken, broadcasterRoomCode: 'bro-adca-ast', viewerToken, viewerRoomCode: 'vie-werr-oom' }, ids.live)
-      await sql`insert into live_stream_sessions (id, influencer_id, title, status) values (${ids.ended}, ${ids.influencer}, 'Old', 'ended'), (${ids.scheduled}, ${ids.influencer}, 'Soon', 'scheduled')`.execute(handle.db)
-      await insertInfluencer(ids.bare, { broadcasterToken: null, broadcasterRoomCode: null, viewerToken: null, viewerRoomCode: null }, ids.bareSession)
-      await insertInfluencer(ids.bad, { broadcasterToken: null, broadcasterRoomCode: null, viewerToken: malformedToken('two_parts'), viewerRoomCode: null }, ids.badSession)
-      const common = { port: 0, rateLimitPerMinute: 0, demo: true, allowOrigins: ['https://shop.example'], migrate: async () => {} }
+      await insertInfluencer(
+        ids.influencer,
+        { broadcasterToken, broadcasterRoomCode: 'bro-adca-ast', viewerToken, viewerRoomCode: 'vie-werr-oom' },
+        ids.live,
+      )
+      await sql`insert into live_stream_sessions (id, influencer_id, title, status) values (${ids.ended}, ${ids.influencer}, 'Old', 'ended'), (${ids.scheduled}, ${ids.influencer}, 'Soon', 'scheduled')`.execute(
+        handle.db,
+      )
+      await insertInfluencer(
+        ids.bare,
+        { broadcasterToken: null, broadcasterRoomCode: null, viewerToken: null, viewerRoomCode: null },
+        ids.bareSession,
+      )
+      await insertInfluencer(
+        ids.bad,
+        {
+          broadcasterToken: null,
+          broadcasterRoomCode: null,
+          viewerToken: malformedToken('two_parts'),
+          viewerRoomCode: null,
+        },
+        ids.badSession,
+      )
+      const common = {
+        port: 0,
+        rateLimitPerMinute: 0,
+        demo: true,
+        allowOrigins: ['https://shop.example'],
+        migrate: async () => {},
+      }
       a = await startServer({ ...common, database: handle })
       b = await startServer({ ...common, database: other })
       fallback = await startServer({ ...common, database: handle, allowBroadcasterFallback: true })
@@ -161,7 +259,12 @@ describe('hms-admin serve on the databases', () => {
       expect(res.status).toBe(200)
       expect(res.headers.get('cache-control')).toBe('no-store')
       const body = (await res.json()) as Record<string, Record<string, unknown>>
-      expect(body.credentials).toEqual({ authToken: viewerToken, roomCode: 'vie-werr-oom', source: 'viewer', expiresAt: expect.any(String) })
+      expect(body.credentials).toEqual({
+        authToken: viewerToken,
+        roomCode: 'vie-werr-oom',
+        source: 'viewer',
+        expiresAt: expect.any(String),
+      })
       expect(body.session).toMatchObject({ sessionId: ids.live, status: 'live', access: 'ready' })
     })
 
@@ -197,7 +300,9 @@ describe('hms-admin serve on the databases', () => {
         expect(script.status).toBe(200)
         expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
         expect(script.headers.get('cache-control')).toContain('max-age')
-        const again = await fetch(`${a.url}/widget/live-stream-viewer.js`, { headers: { 'if-none-match': script.headers.get('etag') ?? '' } })
+        const again = await fetch(`${a.url}/widget/live-stream-viewer.js`, {
+          headers: { 'if-none-match': script.headers.get('etag') ?? '' },
+        })
         expect(again.status).toBe(304)
       }
       expect((await fetch(`${a.url}/widget/nope.js`)).status).toBe(404)
@@ -210,10 +315,16 @@ describe('hms-admin serve on the databases', () => {
       expect(allowed.headers.get('vary')).toContain('Origin')
       const refused = await fetch(url, { headers: { origin: 'https://evil.example' } })
       expect(refused.headers.get('access-control-allow-origin')).toBeNull()
-      const preflight = await fetch(url, { method: 'OPTIONS', headers: { origin: 'https://shop.example', 'access-control-request-method': 'GET' } })
+      const preflight = await fetch(url, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://shop.example', 'access-control-request-method': 'GET' },
+      })
       expect(preflight.status).toBe(204)
       expect(preflight.headers.get('access-control-allow-origin')).toBe('https://shop.example')
-      const refusedPreflight = await fetch(url, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } })
+      const refusedPreflight = await fetch(url, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' },
+      })
       expect(refusedPreflight.headers.get('access-control-allow-origin')).toBeNull()
     })
 
@@ -222,25 +333,43 @@ describe('hms-admin serve on the databases', () => {
       const values: Record<CredentialField, Record<SlotState, string | null>> = {
         broadcasterToken: { absent: null, valid: broadcasterToken, invalid: malformedToken('payload_not_json') },
         broadcasterRoomCode: { absent: null, valid: 'bro-adca-ast', invalid: 'BROADCAST' },
-        viewerToken: { absent: null, valid: viewerToken, invalid: await mintClean(() => mintToken({ exp: Math.floor(Date.now() / 1000) - 60 })) },
+        viewerToken: {
+          absent: null,
+          valid: viewerToken,
+          invalid: await mintClean(() => mintToken({ exp: Math.floor(Date.now() / 1000) - 60 })),
+        },
         viewerRoomCode: { absent: null, valid: 'vie-werr-oom', invalid: 'not a code' },
       }
       const cases: { sessionId: string; credentials: Credentials }[] = []
-      for (const bt of states) for (const br of states) for (const vt of states) for (const vr of states) {
-        const picked: Record<CredentialField, SlotState> = { broadcasterToken: bt, broadcasterRoomCode: br, viewerToken: vt, viewerRoomCode: vr }
-        const credentials = Object.fromEntries(CREDENTIAL_FIELDS.map((field) => [field, values[field][picked[field]]])) as unknown as Credentials
-        const sessionId = randomUUID()
-        await insertInfluencer(randomUUID(), credentials, sessionId)
-        cases.push({ sessionId, credentials })
-      }
+      for (const bt of states)
+        for (const br of states)
+          for (const vt of states)
+            for (const vr of states) {
+              const picked: Record<CredentialField, SlotState> = {
+                broadcasterToken: bt,
+                broadcasterRoomCode: br,
+                viewerToken: vt,
+                viewerRoomCode: vr,
+              }
+              const credentials = Object.fromEntries(
+                CREDENTIAL_FIELDS.map((field) => [field, values[field][picked[field]]]),
+              ) as unknown as Credentials
+              const sessionId = randomUUID()
+              await insertInfluencer(randomUUID(), credentials, sessionId)
+              cases.push({ sessionId, credentials })
+            }
       expect(cases).toHaveLength(81)
       for (const { sessionId, credentials } of cases) {
-        for (const [server, allowBroadcasterFallback] of [[a, false], [fallback, true]] as const) {
+        for (const [server, allowBroadcasterFallback] of [
+          [a, false],
+          [fallback, true],
+        ] as const) {
           const res = await fetch(`${server.url}/api/live-streams/${sessionId}/viewer`)
           const text = await res.text()
           const expected = resolveViewerCredentials(credentials, { isLive: true, allowBroadcasterFallback })
           if (!allowBroadcasterFallback) {
-            for (const secret of [credentials.broadcasterToken, credentials.broadcasterRoomCode]) if (secret) expect(text).not.toContain(secret)
+            for (const secret of [credentials.broadcasterToken, credentials.broadcasterRoomCode])
+              if (secret) expect(text).not.toContain(secret)
           }
           if (expected.ok) {
             expect(res.status).toBe(200)
@@ -249,7 +378,10 @@ describe('hms-admin serve on the databases', () => {
             expect(body.credentials.authToken).toBe(expected.authToken)
             expect(body.credentials.roomCode).toBe(expected.roomCode)
           } else {
-            expect([res.status, (JSON.parse(text) as { error: { code: string } }).error.code]).toEqual([403, expected.error])
+            expect([res.status, (JSON.parse(text) as { error: { code: string } }).error.code]).toEqual([
+              403,
+              expected.error,
+            ])
           }
         }
       }
@@ -274,7 +406,12 @@ describe('hms-admin serve on the databases', () => {
       const started = Date.now()
       // The same repository call `hms-admin set-token` makes.
       const row = await getInfluencer(handle.db, ids.influencer)
-      const update = await updateCredentials(handle.db, { influencerId: ids.influencer, expectedVersion: row!.hms_credentials_version, changes: { viewerToken: next }, actor: 'test' })
+      const update = await updateCredentials(handle.db, {
+        influencerId: ids.influencer,
+        expectedVersion: row!.hms_credentials_version,
+        changes: { viewerToken: next },
+        actor: 'test',
+      })
       expect(update.ok).toBe(true)
       for (const server of [a, b]) {
         for (;;) {
@@ -294,16 +431,26 @@ describe('hms-admin serve on the databases', () => {
           await new Promise((resolve) => setTimeout(resolve, 20))
         }
       }
-      await sql`update live_stream_sessions set status = 'live', ended_at = null where id = ${ids.live}`.execute(handle.db)
+      await sql`update live_stream_sessions set status = 'live', ended_at = null where id = ${ids.live}`.execute(
+        handle.db,
+      )
     })
 
     it(`shares one database read among a burst for a stream that has just gone live (${name})`, async () => {
       const sessionId = randomUUID()
-      await sql`insert into live_stream_sessions (id, influencer_id, title, status) values (${sessionId}, ${ids.influencer}, 'Burst', 'scheduled')`.execute(handle.db)
-      await sql`update live_stream_sessions set status = 'live', started_at = now() where id = ${sessionId}`.execute(handle.db)
+      await sql`insert into live_stream_sessions (id, influencer_id, title, status) values (${sessionId}, ${ids.influencer}, 'Burst', 'scheduled')`.execute(
+        handle.db,
+      )
+      await sql`update live_stream_sessions set status = 'live', started_at = now() where id = ${sessionId}`.execute(
+        handle.db,
+      )
       await new Promise((resolve) => setTimeout(resolve, 200))
       const before = a.stats().dbQueries
-      const answers = await Promise.all(Array.from({ length: 300 }, () => fetch(`${a.url}/api/live-streams/${sessionId}/viewer`).then((res) => res.status)))
+      const answers = await Promise.all(
+        Array.from({ length: 300 }, () =>
+          fetch(`${a.url}/api/live-streams/${sessionId}/viewer`).then((res) => res.status),
+        ),
+      )
       expect(new Set(answers)).toEqual(new Set([200]))
       expect(a.stats().dbQueries - before).toBeLessThanOrEqual(2)
     })
@@ -340,7 +487,9 @@ describe('hms-admin serve on the databases', () => {
           }
         }),
       )
-      const inFlight = sessionIds.map((id) => fetch(`${closing.url}/api/live-streams/${id}/viewer`).then((res) => res.status))
+      const inFlight = sessionIds.map((id) =>
+        fetch(`${closing.url}/api/live-streams/${id}/viewer`).then((res) => res.status),
+      )
       await allReceived
       await closed
       expect(new Set(await Promise.all(inFlight))).toEqual(new Set([404]))
@@ -439,12 +588,18 @@ describe('hms-admin serve on the databases', () => {
         expect((await fetch(`${server.url}/healthz`)).status).toBe(200)
         // Listening again (the cache is bypassed until then): a change made now is served within a second.
         const waitFrom = Date.now()
-        while (!server.stats().subscribed && Date.now() - waitFrom < 10_000) await new Promise((resolve) => setTimeout(resolve, 50))
+        while (!server.stats().subscribed && Date.now() - waitFrom < 10_000)
+          await new Promise((resolve) => setTimeout(resolve, 50))
         expect(server.stats().subscribed).toBe(true)
         await fetch(url)
         const roomCode = 'aft-erre-cut'
         const row = await getInfluencer(db.writer.db, db.influencerId)
-        await updateCredentials(db.writer.db, { influencerId: db.influencerId, expectedVersion: row!.hms_credentials_version, changes: { viewerRoomCode: roomCode }, actor: 'test' })
+        await updateCredentials(db.writer.db, {
+          influencerId: db.influencerId,
+          expectedVersion: row!.hms_credentials_version,
+          changes: { viewerRoomCode: roomCode },
+          actor: 'test',
+        })
         const changedAt = Date.now()
         for (;;) {
           const body = (await (await fetch(url)).json()) as { credentials?: { roomCode?: string } }
@@ -459,7 +614,6 @@ describe('hms-admin serve on the databases', () => {
     })
   })
 })
-
 
 describe('hms-admin serve --demo', () => {
   describe.each(testBackends().map((backend) => [backend.name, backend] as const))('on %s', (name, backend) => {
@@ -481,14 +635,25 @@ describe('hms-admin serve --demo', () => {
         demo: true,
       })
       expect(server.demo?.seeded).toBe(true)
-      const list = (await (await fetch(`${server.url}/api/live-streams`)).json()) as { streams: { sessionId: string; access: string }[] }
+      const list = (await (await fetch(`${server.url}/api/live-streams`)).json()) as {
+        streams: { sessionId: string; access: string }[]
+      }
       expect(list.streams.map((stream) => stream.access).sort()).toEqual(['limited', 'not_configured', 'ready'])
       const statuses = await Promise.all(
-        list.streams.map(async (stream) => [stream.access, (await fetch(`${server!.url}/api/live-streams/${stream.sessionId}/viewer`)).status]),
+        list.streams.map(async (stream) => [
+          stream.access,
+          (await fetch(`${server!.url}/api/live-streams/${stream.sessionId}/viewer`)).status,
+        ]),
       )
-      expect(statuses.sort()).toEqual([['limited', 200], ['not_configured', 403], ['ready', 200]])
+      expect(statuses.sort()).toEqual([
+        ['limited', 200],
+        ['not_configured', 403],
+        ['ready', 200],
+      ])
       const ready = list.streams.find((stream) => stream.access === 'ready')!
-      const body = (await (await fetch(`${server.url}/api/live-streams/${ready.sessionId}/viewer`)).json()) as { credentials: { authToken: string; roomCode: string; expiresAt: string } }
+      const body = (await (await fetch(`${server.url}/api/live-streams/${ready.sessionId}/viewer`)).json()) as {
+        credentials: { authToken: string; roomCode: string; expiresAt: string }
+      }
       expect(body.credentials.roomCode).toMatch(/^[a-z]{3}-[a-z]{3,4}-[a-z]{3}$/)
       expect(new Date(body.credentials.expiresAt).getTime()).toBeGreaterThan(Date.now() + 7 * 86_400_000)
       const page = await fetch(`${server.url}/watch?session=${ready.sessionId}`)
@@ -516,7 +681,8 @@ describe('hms-admin serve (the command)', () => {
         { port: 0, demo: true, rateLimit: '300', allowOrigin: [], ...backend.options },
       )
       const started = Date.now()
-      while (!/Press Ctrl\+C/.test(stdout) && Date.now() - started < 20_000) await new Promise((resolve) => setTimeout(resolve, 20))
+      while (!/Press Ctrl\+C/.test(stdout) && Date.now() - started < 20_000)
+        await new Promise((resolve) => setTimeout(resolve, 20))
       const url = /Listening on (http:\/\/\S+)/.exec(stdout)?.[1]
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
       expect(stdout).toContain('npx hms-admin list')
@@ -534,7 +700,10 @@ describe('hms-admin serve (the command)', () => {
       const port = (blocker.address() as { port: number }).port
       try {
         const deps = { stdout: { write: () => true }, stderr: { write: () => true }, env: {}, migrate: migrateToLatest }
-        await expect(runServe(deps, { port, ...backend.options })).rejects.toMatchObject({ exitCode: 3, message: expect.stringContaining('already in use') })
+        await expect(runServe(deps, { port, ...backend.options })).rejects.toMatchObject({
+          exitCode: 3,
+          message: expect.stringContaining('already in use'),
+        })
       } finally {
         await new Promise((resolve) => blocker.close(resolve))
       }

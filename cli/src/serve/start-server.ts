@@ -61,7 +61,7 @@ function isHandle(database: StartServerOptions['database']): database is ServeDa
 }
 
 async function defaultMigrate(db: ServeDatabase['db']): Promise<unknown> {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: migrations take Kysely<any> (frozen in time)
   return migrateToLatest(db as unknown as Kysely<any>)
 }
 
@@ -74,7 +74,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const { database } = options
   const owned = !isHandle(database)
   const handle = owned
-    ? await (options.openDatabase ?? (openDatabase as (options: ServeDatabaseOptions) => Promise<ServeDatabaseHandle>))({ statementTimeoutMs: 2000, ...database })
+    ? await (options.openDatabase ?? (openDatabase as (options: ServeDatabaseOptions) => Promise<ServeDatabaseHandle>))(
+        { statementTimeoutMs: 2000, ...database },
+      )
     : database
   let server: Server | null = null
   try {
@@ -107,7 +109,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         const body = apiErrorBody('bad_request')
         socket.end(
           Buffer.concat([
-            Buffer.from(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n`),
+            Buffer.from(
+              `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n`,
+            ),
             body,
           ]),
         )

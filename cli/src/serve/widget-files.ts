@@ -91,7 +91,9 @@ export function createWidgetFiles(dir: string): WidgetFiles {
         // Module scripts are fetched with CORS: any page may embed the widget.
         'access-control-allow-origin': '*',
         'cross-origin-resource-policy': 'cross-origin',
-        'cache-control': HASHED_CHUNK.test(relative.split(sep).join('/')) ? 'public, max-age=31536000, immutable' : 'public, max-age=300, must-revalidate',
+        'cache-control': HASHED_CHUNK.test(relative.split(sep).join('/'))
+          ? 'public, max-age=31536000, immutable'
+          : 'public, max-age=300, must-revalidate',
         etag: file.etag,
       }
       if (req.headers['if-none-match'] === file.etag) {

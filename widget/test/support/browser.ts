@@ -92,9 +92,13 @@ export async function openTestPage(
   if (options.initScript) await page.addInitScript(options.initScript)
   const messages: SeenMessage[] = []
   const pageErrors: string[] = []
-  page.on('console', (message: ConsoleMessage) => messages.push({ type: message.type(), text: message.text(), url: message.location().url }))
+  page.on('console', (message: ConsoleMessage) =>
+    messages.push({ type: message.type(), text: message.text(), url: message.location().url }),
+  )
   page.on('pageerror', (error) => pageErrors.push(String(error)))
-  await page.route(`${baseUrl}/__widget-test__/**`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: html }))
+  await page.route(`${baseUrl}/__widget-test__/**`, (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html', body: html }),
+  )
   await page.goto(`${baseUrl}${path}`)
   return {
     page,

@@ -3,7 +3,7 @@
  * SDK's join, room and media): everything else, the element, the bundle and the hms-admin
  * endpoint, is real. Injected into the page as a classic script; `window.fakeSdk` controls it.
  */
-export const FAKE_SDK_SCRIPT = String.raw`
+export const FAKE_SDK_SCRIPT = `
 (() => {
   const fakeSdk = {
     calls: [],

@@ -98,17 +98,35 @@ async function serveFreshDatabase<T>(
 
 /** Starts the endpoint with the fixture loaded. */
 export async function startTestServer(): Promise<TestServer> {
-  const { url, loaded: ids, close } = await serveFreshDatabase(async (handle): Promise<FixtureIds> => {
-    const avaCredentials = { viewerToken: await mintToken({ role: 'viewer', user_id: 'viewer-ava' }), viewerRoomCode: READY_ROOM_CODE }
+  const {
+    url,
+    loaded: ids,
+    close,
+  } = await serveFreshDatabase(async (handle): Promise<FixtureIds> => {
+    const avaCredentials = {
+      viewerToken: await mintToken({ role: 'viewer', user_id: 'viewer-ava' }),
+      viewerRoomCode: READY_ROOM_CODE,
+    }
     const ready = await addStreamer(handle, 'Ava Stone', 'ava', avaCredentials, 'Morning run')
-    const ended = (await startSession(handle.db, { influencerId: (await addInfluencer(handle.db, { handle: 'ava-old', name: 'Ava Old' })).id, title: 'Yesterday' })).id
+    const ended = (
+      await startSession(handle.db, {
+        influencerId: (await addInfluencer(handle.db, { handle: 'ava-old', name: 'Ava Old' })).id,
+        title: 'Yesterday',
+      })
+    ).id
     await endSession(handle.db, ended)
     return {
       ready,
       limited: await addStreamer(handle, 'Ben Ortiz', 'ben', { viewerRoomCode: LIMITED_ROOM_CODE }, 'Cooking live'),
       notConfigured: await addStreamer(handle, 'Cleo Park', 'cleo', {}, 'Q&A'),
       invalid: await addStreamer(handle, 'Dan Wu', 'dan', { viewerToken: 'not-a-token' }, 'Broken stream'),
-      expiring: await addStreamer(handle, 'Eve Lin', 'eve', { viewerToken: await mintToken({ role: 'viewer', exp: Math.floor(Date.now() / 1000) + 61 }) }, 'Short token'),
+      expiring: await addStreamer(
+        handle,
+        'Eve Lin',
+        'eve',
+        { viewerToken: await mintToken({ role: 'viewer', exp: Math.floor(Date.now() / 1000) + 61 }) },
+        'Short token',
+      ),
       ended,
       unknown: randomUUID(),
     }

@@ -7,7 +7,9 @@ import { ensureWidgetBuilt, launchBrowser } from './browser.js'
  * timeout), launches Chromium and starts a server; both are closed after the suite. The returned
  * object holds them once `beforeAll` has run.
  */
-export function useBrowserAndServer<S extends { close(): Promise<void> }>(start: () => Promise<S>): { browser: Browser; server: S } {
+export function useBrowserAndServer<S extends { close(): Promise<void> }>(
+  start: () => Promise<S>,
+): { browser: Browser; server: S } {
   const env = {} as { browser: Browser; server: S }
   beforeAll(async () => {
     ensureWidgetBuilt()
