@@ -10,8 +10,8 @@ import { randomUUID } from 'node:crypto'
 import type { Credentials } from '@hms-admin/core'
 import { addInfluencer, endSession, startServer, startSession, updateCredentials } from '@hms-admin/cli'
 import type { DatabaseHandle, RunningServer } from '@hms-admin/cli'
-import { openMigrated, testBackends } from '../../../test-support/backends.js'
-import { mintToken } from '../../../test-support/tokens.js'
+import { openMigrated, testBackends } from '../../test-support/backends.js'
+import { mintToken } from '../../test-support/tokens.js'
 import { WIDGET_DIST } from './browser.js'
 
 /** Session ids of the fixture. */

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 import type { Browser, ConsoleMessage, Page } from 'playwright-core'
 
-export const WIDGET_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+export const WIDGET_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'widget')
 export const WIDGET_DIST = join(WIDGET_DIR, 'dist')
 
 export const CHROMIUM_ARGS = [
