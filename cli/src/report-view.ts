@@ -1,6 +1,6 @@
 import { ACCESS_STATUS_BADGES, type AccessStatus, type CredentialReport, type Finding } from '@hms-admin/core'
 import type { ChalkInstance } from 'chalk'
-import type { InfluencerRow } from './db/influencers.js'
+import type { InfluencerRow } from '@hms-admin/database'
 
 /** The badge text of an access status. */
 export function badge(status: AccessStatus): string {

@@ -29,8 +29,8 @@ export async function runAudit(deps: CliDeps, global: GlobalOptions, options: Au
     options.expiringWithin === undefined ? core.DEFAULT_EXPIRING_WITHIN_MS : core.parseDuration(options.expiringWithin)
   if (expiringWithinMs === null)
     throw new CliError(2, `"${options.expiringWithin}" is not a duration.`, 'Use e.g. 12h, 7d or 30d.')
-  const db = await import('../db/influencers.js')
-  const { liveInfluencerIds } = await import('../db/sessions.js')
+  const db = await import('@hms-admin/database')
+  const { liveInfluencerIds } = await import('@hms-admin/database')
   const rules = Object.values(core.FindingCode)
   const atOrAbove = (f: { severity: string }) => failOn === 'warning' || (failOn === 'error' && f.severity === 'error')
   const output = options.output

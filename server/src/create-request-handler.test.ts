@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mintBroadcasterToken, mintToken } from '../../../test-support/tokens.js'
+import { mintBroadcasterToken, mintToken } from '../../test-support/tokens.js'
 import { createRequestHandler, type ViewerRequestHandler } from './create-request-handler.js'
 import type { ServeStore, StreamRecord } from './serve-store.js'
 

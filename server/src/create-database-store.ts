@@ -1,11 +1,11 @@
 import { sql, type Kysely } from 'kysely'
-import type { Database } from '../db/database.js'
-import { credentialsOf } from '../db/influencers.js'
-import { CHANGES_CHANNEL } from '../db/open-database.js'
-import { getSessionWithInfluencer, listLiveStreams, type SessionWithInfluencer } from '../db/sessions.js'
+import type { Database } from '@hms-admin/database'
+import { credentialsOf } from '@hms-admin/database'
+import { CHANGES_CHANNEL } from '@hms-admin/database'
+import { getSessionWithInfluencer, listLiveStreams, type SessionWithInfluencer } from '@hms-admin/database'
 import type { ServeStore, StreamRecord } from './serve-store.js'
 
-/** The part of a DatabaseHandle (cli/src/db) the endpoint uses. */
+/** The part of a DatabaseHandle (@hms-admin/database) the endpoint uses. */
 export interface ServeDatabase {
   db: Kysely<Database>
   listen(channel: string, onNotify: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>

@@ -8,8 +8,8 @@ import {
   type Credentials,
 } from '@hms-admin/core'
 import type { Database, InfluencersTable } from './database.js'
-import { sha256Hex } from '../sha256-hex.js'
-import { isUuid } from '../is-uuid.js'
+import { sha256Hex } from './sha256-hex.js'
+import { isUuid } from './is-uuid.js'
 
 export type InfluencerRow = Selectable<InfluencersTable>
 const COLUMNS = [

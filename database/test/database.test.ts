@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { sql, type Kysely } from 'kysely'
-import { testBackends, openMigrated } from '../../../test-support/backends.js'
-import { listCredentialEvents } from './credential-events.js'
+import { testBackends, openMigrated } from '../../test-support/backends.js'
+import { listCredentialEvents } from '../src/credential-events.js'
 import {
   addInfluencer,
   findInfluencer,
@@ -10,10 +10,10 @@ import {
   findSharedSecretsInDatabase,
   credentialsOf,
   getInfluencer,
-} from './influencers.js'
-import { startSession, endSession, listLiveStreams, getSessionWithInfluencer } from './sessions.js'
-import { CHANGES_CHANNEL, openDatabase, type DatabaseHandle } from './open-database.js'
-import { isDatabaseUnavailableError } from './errors.js'
+} from '../src/influencers.js'
+import { startSession, endSession, listLiveStreams, getSessionWithInfluencer } from '../src/sessions.js'
+import { CHANGES_CHANNEL, openDatabase, type DatabaseHandle } from '../src/open-database.js'
+import { isDatabaseUnavailableError } from '../src/errors.js'
 import { isUpToDate, migrateDown, migrateToLatest, migrationStatus } from '@hms-admin/migrations'
 
 describe.each(testBackends())('database on $name', (backend) => {
