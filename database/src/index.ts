@@ -16,7 +16,6 @@ export {
 export { embeddedSocketDir } from './embedded-server.js'
 export {
   addInfluencer,
-  credentialsOf,
   findInfluencer,
   findSecretsSharedWithOthers,
   findSharedSecretsInDatabase,
@@ -25,7 +24,6 @@ export {
   streamInfluencers,
   updateCredentials,
   type FindInfluencerResult,
-  type InfluencerRow,
   type UpdateCredentialsResult,
 } from './influencers.js'
 export {
@@ -35,9 +33,8 @@ export {
   listSessions,
   liveInfluencerIds,
   startSession,
-  type SessionRow,
-  type SessionWithInfluencer,
 } from './sessions.js'
+export { toInfluencer, type Influencer, type Session, type SessionWithInfluencer } from './records.js'
 export { listCredentialEvents, type CredentialEventRow } from './credential-events.js'
 export { isUuid } from './is-uuid.js'
 export { sha256Hex } from './sha256-hex.js'

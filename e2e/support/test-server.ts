@@ -49,7 +49,7 @@ async function addStreamer(
   if (Object.keys(credentials).length > 0) {
     const result = await updateCredentials(handle.db, {
       influencerId: influencer.id,
-      expectedVersion: influencer.hms_credentials_version,
+      expectedVersion: influencer.credentialsVersion,
       changes: credentials,
       actor: 'widget-test',
     })

@@ -9,7 +9,8 @@ import { demoListPage, demoWatchPage } from './demo-pages.js'
 import { isUuid } from '@hms-admin/database'
 import { clientKey, createRateLimiter } from './rate-limiter.js'
 import { API_SECURITY_HEADERS, DEMO_PAGE_HEADERS } from './security-headers.js'
-import type { ServeStore, StreamRecord } from './serve-store.js'
+import type { SessionWithInfluencer } from '@hms-admin/database'
+import type { ServeStore } from './serve-store.js'
 import { createSingleFlightCache, type CacheEntry } from './single-flight-cache.js'
 import { liveStreamsBody, viewerAnswer } from './viewer-answer.js'
 import { createWidgetFiles } from './widget-files.js'
@@ -183,7 +184,7 @@ export function createRequestHandler(options: RequestHandlerOptions): ViewerRequ
 
   async function loadStream(sessionId: string): Promise<CacheEntry<Answer>> {
     dbQueries += 1
-    const record: StreamRecord | null = await withTimeout(store.getStream(sessionId))
+    const record: SessionWithInfluencer | null = await withTimeout(store.getStream(sessionId))
     const at = now()
     const { answer, expiresAt } = viewerAnswer(record, { allowBroadcasterFallback, now: at })
     const ttl = record === null ? notFoundTtlMs : cacheTtlMs

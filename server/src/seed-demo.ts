@@ -67,7 +67,7 @@ export async function seedDemo(db: Kysely<Database>, now: Date = new Date()): Pr
     const row = await addInfluencer(db, { handle: influencer.handle, name: influencer.name })
     await updateCredentials(db, {
       influencerId: row.id,
-      expectedVersion: row.hms_credentials_version,
+      expectedVersion: row.credentialsVersion,
       changes: influencer.credentials,
       actor: 'demo seed',
     })

@@ -410,7 +410,7 @@ describe('hms-admin serve on the databases', () => {
       const row = await getInfluencer(handle.db, ids.influencer)
       const update = await updateCredentials(handle.db, {
         influencerId: ids.influencer,
-        expectedVersion: row!.hms_credentials_version,
+        expectedVersion: row!.credentialsVersion,
         changes: { viewerToken: next },
         actor: 'test',
       })
@@ -598,7 +598,7 @@ describe('hms-admin serve on the databases', () => {
         const row = await getInfluencer(db.writer.db, db.influencerId)
         await updateCredentials(db.writer.db, {
           influencerId: db.influencerId,
-          expectedVersion: row!.hms_credentials_version,
+          expectedVersion: row!.credentialsVersion,
           changes: { viewerRoomCode: roomCode },
           actor: 'test',
         })

@@ -23,7 +23,7 @@ export async function runClearToken(
     const changes: Partial<Credentials> = Object.fromEntries(fields.map((f) => [f, null]))
     const result = await db.updateCredentials(handle.db, {
       influencerId: row.id,
-      expectedVersion: row.hms_credentials_version,
+      expectedVersion: row.credentialsVersion,
       changes,
       actor: actorOf(deps),
     })

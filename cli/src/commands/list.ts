@@ -25,7 +25,7 @@ export async function runList(
       colours(deps.stdout, deps.env).bold,
     )
     for await (const row of influencers) {
-      const report = core.inspectCredentials(db.credentialsOf(row), {
+      const report = core.inspectCredentials(row.credentials, {
         now,
         allowBroadcasterFallback: allow,
         isLive: live.has(row.id),

@@ -2,25 +2,10 @@ import type { CliDeps, GlobalOptions } from '../deps.js'
 import { CliError } from '../errors.js'
 import { colours, json, line, table } from '../output.js'
 import { echoSafely, resolveInfluencer, withDatabase } from '../context.js'
-import { isUuid } from '@hms-admin/database'
+import { isUuid, type Session } from '@hms-admin/database'
 
-function sessionJson(s: {
-  id: string
-  influencer_id: string
-  title: string | null
-  status: string
-  started_at: Date | string | null
-  ended_at: Date | string | null
-}) {
-  const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString())
-  return {
-    id: s.id,
-    influencerId: s.influencer_id,
-    title: s.title,
-    status: s.status,
-    startedAt: iso(s.started_at),
-    endedAt: iso(s.ended_at),
-  }
+function sessionJson(s: Session) {
+  return { ...s, startedAt: s.startedAt?.toISOString() ?? null, endedAt: s.endedAt?.toISOString() ?? null }
 }
 
 /** `hms-admin session start <influencer> [--title T]`. */

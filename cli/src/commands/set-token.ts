@@ -102,7 +102,7 @@ export async function runSetToken(
         return 0
       }
     }
-    const current = db.credentialsOf(row)
+    const current = row.credentials
     const next: Credentials = { ...current, ...changes }
     const shared = await db.findSecretsSharedWithOthers(handle.db, row.id, changes)
     const report = core.inspectCredentials(next, {
@@ -151,7 +151,7 @@ export async function runSetToken(
     }
     const result = await db.updateCredentials(handle.db, {
       influencerId: row.id,
-      expectedVersion: row.hms_credentials_version,
+      expectedVersion: row.credentialsVersion,
       changes,
       actor: actorOf(deps),
     })
