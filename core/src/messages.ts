@@ -1,4 +1,4 @@
-import type { AccessStatus, ApiErrorCode } from './types.js'
+import type { AccessStatus, ApiErrorCode } from './api-schemas.js'
 
 /** The badge of each access status, as shown by the CLI and the widget. */
 export const ACCESS_STATUS_BADGES = {

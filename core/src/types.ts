@@ -2,6 +2,7 @@
  * Shared types of the hms-admin domain. Everything in `core` returns these as data; nothing here
  * throws for bad input.
  */
+import type { AccessStatus, CredentialSource } from './api-schemas.js'
 
 /** The four credential slots of an influencer, in the order they are shown everywhere. */
 export const CREDENTIAL_FIELDS = ['broadcasterToken', 'broadcasterRoomCode', 'viewerToken', 'viewerRoomCode'] as const
@@ -66,51 +67,8 @@ export interface Finding {
   message: string
 }
 
-/** The three access statuses shown as badges (✅ Ready / ⚠️ Limited / ❌ Not configured). */
-export type AccessStatus = 'ready' | 'limited' | 'not_configured'
-
-/** Where a value handed to viewers came from. */
-export type CredentialSource = 'viewer' | 'broadcaster'
-
-/** Error codes of the viewer-credential endpoint (DESIGN.md section 5). */
-export type ApiErrorCode =
-  | 'stream_not_found'
-  | 'stream_not_live'
-  | 'viewer_access_not_configured'
-  | 'viewer_token_invalid'
-  | 'bad_request'
-  | 'rate_limited'
-  | 'service_unavailable'
-  | 'not_found'
-  | 'method_not_allowed'
-
-/** A live stream as listed by `GET /api/live-streams` (no secrets). */
-export interface LiveStreamSummary {
-  sessionId: string
-  title: string
-  status: 'scheduled' | 'live' | 'ended'
-  startedAt: string | null
-  influencer: { id: string; name: string; handle: string }
-  access: AccessStatus
-}
-
-/** The body of `GET /api/live-streams/:sessionId/viewer`. */
-export interface ViewerCredentialsResponse {
-  session: LiveStreamSummary
-  access: AccessStatus
-  credentials: {
-    authToken?: string
-    roomCode?: string
-    source: CredentialSource
-    /** ISO 8601; present when the returned auth token has an `exp` claim. */
-    expiresAt?: string
-  }
-}
-
-/** The body of every error answer of the endpoint. */
-export interface ApiErrorResponse {
-  error: { code: ApiErrorCode; message: string }
-}
+/** Access status and credential source are part of the HTTP API: their schemas live with it. */
+export type { AccessStatus, CredentialSource }
 
 /** Options of the credential policy: the clock, the expiry window, the fallback switch and liveness. */
 export interface PolicyOptions {

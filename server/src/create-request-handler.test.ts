@@ -1,12 +1,12 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { randomUUID } from 'node:crypto'
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+// Every answer is checked against the endpoint's OpenAPI document.
+import { checkedFetch as fetch } from '../../test-support/openapi-fetch.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mintBroadcasterToken, mintToken } from '../../test-support/tokens.js'
 import { createRequestHandler, type ViewerRequestHandler } from './create-request-handler.js'
+import { openApiDocument } from './openapi-document.js'
 import type { Credentials } from '@hms-admin/core'
 import type { SessionWithInfluencer } from '@hms-admin/database'
 import type { ServeStore } from './serve-store.js'
@@ -149,6 +149,16 @@ describe('the request handler on an in-memory store', () => {
     expect((await fetch(`${base}/watch?session=%3Cscript%3E`)).status).toBe(400)
   })
 
+  it('serves the OpenAPI document it answers by, and HEAD without a body', async () => {
+    const res = await fetch(`${base}/openapi.json`)
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual(openApiDocument())
+    const head = await fetch(`${base}/api/live-streams`, { method: 'HEAD' })
+    expect([head.status, await head.text()]).toEqual([200, ''])
+    expect(Number(head.headers.get('content-length'))).toBeGreaterThan(0)
+    expect((await fetch(`${base}/openapi.json`, { method: 'DELETE' })).status).toBe(405)
+  })
+
   it('invalidates a cached stream on a change notification', async () => {
     await fetch(`${base}/api/live-streams/${liveId}/viewer`)
     const before = store.reads
@@ -171,54 +181,5 @@ describe('the request handler on an in-memory store', () => {
     expect(await limited?.json()).toMatchObject({ error: { code: 'rate_limited' } })
     await limitedHandler.close()
     await new Promise((resolve) => limitedServer.close(resolve))
-  })
-})
-
-describe('the widget files', () => {
-  let dir: string
-  let handler: ViewerRequestHandler
-  let server: Server
-  let base: string
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'hms-widget-'))
-    const dist = join(dir, 'dist')
-    mkdirSync(join(dist, 'chunks'), { recursive: true })
-    writeFileSync(join(dist, 'live-stream-viewer.js'), 'export {}\n')
-    writeFileSync(join(dist, 'chunks', 'hms-sdk-adapter-CQQtYtZv.js'), 'export {}\n')
-    writeFileSync(join(dir, 'secret.txt'), 'outside\n')
-    symlinkSync(join(dir, 'secret.txt'), join(dist, 'link.js'))
-    handler = createRequestHandler({ store: memoryStore([]), widgetDir: dist })
-    ;({ server, base } = await listen(handler))
-  })
-  afterAll(async () => {
-    await handler.close()
-    await new Promise((resolve) => server.close(resolve))
-    rmSync(dir, { recursive: true, force: true })
-  })
-
-  it('serves entry files as JavaScript for any origin with a short revalidated cache', async () => {
-    const res = await fetch(`${base}/widget/live-stream-viewer.js`)
-    expect(res.status).toBe(200)
-    expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
-    expect(res.headers.get('cache-control')).toBe('public, max-age=300, must-revalidate')
-    expect(res.headers.get('access-control-allow-origin')).toBe('*')
-    expect(res.headers.get('x-content-type-options')).toBe('nosniff')
-    const again = await fetch(`${base}/widget/live-stream-viewer.js`, {
-      headers: { 'if-none-match': res.headers.get('etag') ?? '' },
-    })
-    expect(again.status).toBe(304)
-  })
-
-  it('serves hashed chunks as immutable', async () => {
-    const res = await fetch(`${base}/widget/chunks/hms-sdk-adapter-CQQtYtZv.js`)
-    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
-  })
-
-  it('never serves a file outside the widget directory', async () => {
-    expect((await fetch(`${base}/widget/link.js`)).status).toBe(404)
-    expect((await fetch(`${base}/widget/%2e%2e/secret.txt`)).status).toBe(404)
-    expect((await fetch(`${base}/widget/..%2fsecret.txt`)).status).toBe(404)
-    expect((await fetch(`${base}/widget/chunks`)).status).toBe(404)
   })
 })

@@ -13,6 +13,7 @@ import type { SessionWithInfluencer } from '@hms-admin/database'
 import type { ServeStore } from './serve-store.js'
 import { createSingleFlightCache, type CacheEntry } from './single-flight-cache.js'
 import { liveStreamsBody, viewerAnswer } from './viewer-answer.js'
+import { openApiDocument } from './openapi-document.js'
 import { createWidgetFiles } from './widget-files.js'
 
 /** Options of `createRequestHandler`. */
@@ -238,6 +239,15 @@ export function createRequestHandler(options: RequestHandlerOptions): ViewerRequ
     )
   }
 
+  let openApi: Answer | null = null
+  function openApiAnswer(): Answer {
+    if (openApi === null) {
+      const body = Buffer.from(JSON.stringify(openApiDocument()))
+      openApi = { status: 200, body, headers: apiHeaders(200, body, { 'cache-control': 'public, max-age=300' }) }
+    }
+    return openApi
+  }
+
   function html(res: ServerResponse, body: string): void {
     const bytes = Buffer.from(body)
     res.writeHead(200, { ...DEMO_PAGE_HEADERS, 'content-length': String(bytes.length) })
@@ -282,6 +292,10 @@ export function createRequestHandler(options: RequestHandlerOptions): ViewerRequ
     if (path === '/healthz') {
       if (!readable) return send(req, res, errorAnswer('method_not_allowed'))
       return health(req, res)
+    }
+    if (path === '/openapi.json') {
+      if (!readable) return send(req, res, errorAnswer('method_not_allowed'))
+      return send(req, res, openApiAnswer())
     }
     if (path.startsWith('/widget/')) {
       if (!readable) return send(req, res, errorAnswer('method_not_allowed'))

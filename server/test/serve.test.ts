@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto'
 import { connect, createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+// Every answer is checked against the endpoint's OpenAPI document.
+import { checkedFetch as fetch } from '../../test-support/openapi-fetch.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sql, type Kysely } from 'kysely'
 import { migrateToLatest as migrateRealToLatest } from '@hms-admin/migrations'
