@@ -17,3 +17,6 @@ export { createDatabaseStore, type ServeDatabase, type DatabaseStoreOptions } fr
 export type { ServeStore } from './serve-store.js'
 export { createRateLimiter, clientKey, type RateLimiter } from './rate-limiter.js'
 export { createSingleFlightCache, type SingleFlightCache, type CacheEntry } from './single-flight-cache.js'
+export { openApiDocument } from './openapi-document.js'
+/** Opens the database to mount the handler on (re-exported so that a site needs only this package). */
+export { openDatabase, type DatabaseHandle, type DatabaseOptions } from '@hms-admin/database'
