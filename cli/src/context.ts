@@ -1,17 +1,32 @@
 import type { CliDeps, GlobalOptions } from './deps.js'
 import { CliError } from './errors.js'
+import { DATA_DIR, DATABASE_URL, parseInput, SWITCH } from './cli-input.js'
 import { databaseOpenError } from './database-open-error.js'
 import { isDatabaseUnavailableError } from '@hms-admin/database'
 import type { DatabaseHandle } from '@hms-admin/database'
 import type { Influencer } from '@hms-admin/database'
 
-/** Where the database is, from the global options, else the env: a Postgres URL, or the embedded data dir. */
+/**
+ * Where the database is, from the global options, else the env: a Postgres URL, or the embedded
+ * data dir. An empty variable counts as unset; a malformed value fails with exit 2.
+ */
 export function databaseLocation(
   env: CliDeps['env'],
   global: Pick<GlobalOptions, 'databaseUrl' | 'dataDir'>,
 ): { databaseUrl?: string; dataDir: string } {
-  const databaseUrl = global.databaseUrl ?? env.DATABASE_URL
-  return { ...(databaseUrl ? { databaseUrl } : {}), dataDir: global.dataDir ?? env.HMS_ADMIN_DATA_DIR ?? '.hms-admin' }
+  const url =
+    global.databaseUrl !== undefined
+      ? parseInput('--database-url', DATABASE_URL, global.databaseUrl)
+      : env.DATABASE_URL
+        ? parseInput('DATABASE_URL', DATABASE_URL, env.DATABASE_URL)
+        : undefined
+  const dataDir =
+    global.dataDir !== undefined
+      ? parseInput('--data-dir', DATA_DIR, global.dataDir)
+      : env.HMS_ADMIN_DATA_DIR
+        ? parseInput('HMS_ADMIN_DATA_DIR', DATA_DIR, env.HMS_ADMIN_DATA_DIR)
+        : '.hms-admin'
+  return { ...(url ? { databaseUrl: url } : {}), dataDir }
 }
 
 /** Opens the database from the global options and env, migrating it to the latest schema when behind. */
@@ -68,9 +83,10 @@ export async function resolveInfluencer(handle: DatabaseHandle, query: string): 
   )
 }
 
-/** The broadcaster fallback policy from the flag or HMS_ALLOW_BROADCASTER_FALLBACK=1. */
+/** The broadcaster fallback policy from the flag or HMS_ALLOW_BROADCASTER_FALLBACK (1/0, true/false, yes/no, on/off). */
 export function fallbackPolicy(deps: Pick<CliDeps, 'env'>, flag: boolean | undefined): boolean {
-  return flag === true || ['1', 'true'].includes(deps.env.HMS_ALLOW_BROADCASTER_FALLBACK ?? '')
+  const fromEnv = parseInput('HMS_ALLOW_BROADCASTER_FALLBACK', SWITCH, deps.env.HMS_ALLOW_BROADCASTER_FALLBACK ?? '')
+  return flag === true || fromEnv
 }
 
 /** What the user typed, for an error message; masked when it looks like a token or room code pasted in the wrong place. */

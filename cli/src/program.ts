@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander'
 import type { CliDeps, GlobalOptions } from './deps.js'
 import { VERSION } from './version.js'
+import { checkEnvironment } from './cli-input.js'
 
 const example = (lines: string) => `\nExample:\n${lines}\n`
 
@@ -8,7 +9,10 @@ const example = (lines: string) => `\nExample:\n${lines}\n`
 export function buildProgram(deps: CliDeps, done: (code: number) => void): Command {
   const program = new Command('hms-admin')
   const g = (): GlobalOptions => program.opts<GlobalOptions>()
-  const run = (fn: () => Promise<number>) => async () => done(await fn())
+  const run = (fn: () => Promise<number>) => async () => {
+    checkEnvironment(deps.env)
+    done(await fn())
+  }
   program
     .description('Manage 100ms live-stream credentials of influencers, audit them in CI, and serve them to viewers.')
     .version(VERSION)

@@ -2,6 +2,7 @@ import { accessSync, closeSync, constants, existsSync, openSync, writeSync } fro
 import path from 'node:path'
 import type { CliDeps, GlobalOptions } from '../deps.js'
 import { CliError } from '../errors.js'
+import { DURATION, parseInput } from '../cli-input.js'
 import { colours } from '../output.js'
 import { fallbackPolicy, withDatabase } from '../context.js'
 import { AUDIT_FORMATS, auditWriter, type AuditFormat } from '../audit-formats.js'
@@ -26,9 +27,9 @@ export async function runAudit(deps: CliDeps, global: GlobalOptions, options: Au
     throw new CliError(2, `Unknown --fail-on "${failOn}".`, 'Use error, warning or never.')
   const core = await import('@hms-admin/core')
   const expiringWithinMs =
-    options.expiringWithin === undefined ? core.DEFAULT_EXPIRING_WITHIN_MS : core.parseDuration(options.expiringWithin)
-  if (expiringWithinMs === null)
-    throw new CliError(2, `"${options.expiringWithin}" is not a duration.`, 'Use e.g. 12h, 7d or 30d.')
+    options.expiringWithin === undefined
+      ? core.DEFAULT_EXPIRING_WITHIN_MS
+      : parseInput('--expiring-within', DURATION, options.expiringWithin)
   const { findSharedSecretsInDatabase, liveInfluencerIds, streamInfluencers } = await import('@hms-admin/database')
   const rules = Object.values(core.FindingCode)
   const atOrAbove = (f: { severity: string }) => failOn === 'warning' || (failOn === 'error' && f.severity === 'error')

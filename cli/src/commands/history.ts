@@ -1,5 +1,5 @@
 import type { CliDeps, GlobalOptions } from '../deps.js'
-import { CliError } from '../errors.js'
+import { HISTORY_LIMIT, parseInput } from '../cli-input.js'
 import { colours, json, line, table } from '../output.js'
 import { resolveInfluencer, withDatabase } from '../context.js'
 
@@ -10,9 +10,7 @@ export async function runHistory(
   query: string | undefined,
   options: { limit?: string },
 ): Promise<number> {
-  const limit = options.limit === undefined ? 50 : Number(options.limit)
-  if (!Number.isInteger(limit) || limit < 1 || limit > 10000)
-    throw new CliError(2, '--limit must be a whole number from 1 to 10000.', 'For example --limit 20.')
+  const limit = parseInput('--limit', HISTORY_LIMIT, options.limit ?? 50)
   const { listCredentialEvents } = await import('@hms-admin/database')
   return withDatabase(deps, global, async (handle) => {
     const row = query === undefined ? undefined : await resolveInfluencer(handle, query)

@@ -1,4 +1,5 @@
 import { CliError } from '../errors.js'
+import { HOST, ORIGIN, PORT, parseInput, RATE_LIMIT } from '../cli-input.js'
 import { databaseOpenError } from '../database-open-error.js'
 import { databaseLocation, fallbackPolicy } from '../context.js'
 import { startServer, type ServeDatabaseHandle, type ServeDatabaseOptions } from '@hms-admin/server'
@@ -27,29 +28,16 @@ export interface ServeCommandOptions {
   until?: Promise<unknown>
 }
 
-function integerOption(
-  value: number | string | undefined,
-  fallback: number,
-  name: string,
-  min: number,
-  max: number,
-): number {
-  if (value === undefined) return fallback
-  const number = typeof value === 'number' ? value : /^\d+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN
-  if (!Number.isInteger(number) || number < min || number > max) {
-    throw new CliError(2, `${name} must be a whole number from ${min} to ${max}.`, `For example ${name} ${fallback}.`)
-  }
-  return number
-}
-
 /**
  * Runs `hms-admin serve` until SIGINT/SIGTERM: prints the URL and the next commands to try, then
  * shuts down gracefully (in-flight requests finish, the database closes). Resolves to exit code 0.
  */
 export async function runServe(deps: ServeDeps, options: ServeCommandOptions): Promise<number> {
-  const port = integerOption(options.port, 8787, '--port', 0, 65535)
-  const rateLimit = integerOption(options.rateLimit, 300, '--rate-limit', 0, 1_000_000)
-  const host = options.host ?? '127.0.0.1'
+  const port = parseInput('--port', PORT, options.port ?? 8787)
+  const rateLimit = parseInput('--rate-limit', RATE_LIMIT, options.rateLimit ?? 300)
+  const host = parseInput('--host', HOST, options.host ?? '127.0.0.1')
+  const origins = typeof options.allowOrigin === 'string' ? [options.allowOrigin] : (options.allowOrigin ?? [])
+  const allowOrigins = origins.map((origin) => parseInput('--allow-origin', ORIGIN, origin))
   const allowBroadcasterFallback = fallbackPolicy(deps, options.allowBroadcasterFallback)
   const database: ServeDatabaseOptions = { ...databaseLocation(deps.env, options), statementTimeoutMs: 2000 }
   const out = (line: string): void => void deps.stdout.write(`${line}\n`)
@@ -71,7 +59,7 @@ export async function runServe(deps: ServeDeps, options: ServeCommandOptions): P
     ...(deps.migrate ? { migrate: deps.migrate } : {}),
     port,
     host,
-    allowOrigins: typeof options.allowOrigin === 'string' ? [options.allowOrigin] : (options.allowOrigin ?? []),
+    allowOrigins,
     allowBroadcasterFallback,
     rateLimitPerMinute: rateLimit,
     demo: options.demo === true,

@@ -1,5 +1,6 @@
 import type { CliDeps, GlobalOptions } from '../deps.js'
 import { CliError } from '../errors.js'
+import { parseInput, SESSION_STATUS } from '../cli-input.js'
 import { colours, json, line, table } from '../output.js'
 import { echoSafely, resolveInfluencer, withDatabase } from '../context.js'
 import { isUuid, type Session } from '@hms-admin/database'
@@ -49,11 +50,10 @@ export async function runSessionList(
   global: GlobalOptions,
   options: { status?: string },
 ): Promise<number> {
-  if (options.status !== undefined && !['scheduled', 'live', 'ended'].includes(options.status))
-    throw new CliError(2, `Unknown status "${options.status}".`, 'Use scheduled, live or ended.')
+  const status = options.status === undefined ? undefined : parseInput('--status', SESSION_STATUS, options.status)
   const { listSessions } = await import('@hms-admin/database')
   return withDatabase(deps, global, async (handle) => {
-    const rows = await listSessions(handle.db, options.status ? { status: options.status as 'live' } : {})
+    const rows = await listSessions(handle.db, status ? { status } : {})
     if (global.json) json(deps.stdout, { sessions: rows.map(sessionJson) })
     else if (rows.length === 0) line(deps.stderr, 'No sessions.')
     else {

@@ -1,0 +1,144 @@
+import { parseDuration } from '@hms-admin/core'
+import { z } from 'zod'
+import { CliError } from './errors.js'
+
+// The CLI's edges: every flag value and environment variable a command reads goes through one of
+// these zod rules. A value that breaks its rule is bad usage: one sentence naming the flag (never
+// echoing the value, which may hold a password or a token), a hint, exit 2, nothing done.
+
+/** A zod schema with the sentence that says what it accepts and a hint showing a good value. */
+export interface InputRule<T> {
+  schema: z.ZodType<T, unknown>
+  /** Completes "<name> must be …". */
+  must: string
+  hint: string
+}
+
+function wholeNumber(min: number, max: number): z.ZodType<number, unknown> {
+  return z
+    .union([z.number(), z.string().trim().regex(/^\d+$/).transform(Number)])
+    .pipe(z.number().int().min(min).max(max))
+}
+
+const TRUE = ['1', 'true', 'yes', 'on']
+const FALSE = ['0', 'false', 'no', 'off', '']
+
+/** `--port`: 0 (any free port) to 65535. */
+export const PORT: InputRule<number> = {
+  schema: wholeNumber(0, 65535),
+  must: 'a whole number from 0 to 65535',
+  hint: 'For example --port 8787.',
+}
+
+/** `--rate-limit`: requests per client address per minute, 0 turns it off. */
+export const RATE_LIMIT: InputRule<number> = {
+  schema: wholeNumber(0, 1_000_000),
+  must: 'a whole number from 0 (off) to 1000000',
+  hint: 'For example --rate-limit 300.',
+}
+
+/** `history --limit`. */
+export const HISTORY_LIMIT: InputRule<number> = {
+  schema: wholeNumber(1, 10_000),
+  must: 'a whole number from 1 to 10000',
+  hint: 'For example --limit 20.',
+}
+
+/** A duration such as `12h`, `7d` or `30d`, in milliseconds. */
+export const DURATION: InputRule<number> = {
+  schema: z.string().transform((value, ctx) => {
+    const ms = parseDuration(value)
+    if (ms === null) ctx.addIssue({ code: 'custom', message: 'not a duration' })
+    return ms ?? 0
+  }),
+  must: 'a duration such as 12h, 7d or 30d',
+  hint: 'Use a number followed by s, m, h, d or w.',
+}
+
+/** `--database-url` / `DATABASE_URL`: a Postgres connection URL. */
+export const DATABASE_URL: InputRule<string> = {
+  schema: z
+    .string()
+    .trim()
+    .refine((value) => /^(postgres|postgresql|socket):/i.test(value) && URL.canParse(value)),
+  must: 'a postgres:// or postgresql:// URL',
+  hint: 'For example postgres://user@db.example:5432/shop (or leave it unset for the embedded database).',
+}
+
+/** `--data-dir` / `HMS_ADMIN_DATA_DIR`: the embedded database's directory. */
+export const DATA_DIR: InputRule<string> = {
+  schema: z
+    .string()
+    .trim()
+    .min(1)
+    .max(4096)
+    .regex(/^[^\0]+$/),
+  must: 'a directory path',
+  hint: 'For example --data-dir ./.hms-admin.',
+}
+
+/** `--host`: an address or host name to listen on. */
+export const HOST: InputRule<string> = {
+  schema: z
+    .string()
+    .trim()
+    .regex(/^[^\s/]{1,253}$/),
+  must: 'an address or host name',
+  hint: 'Use --host 127.0.0.1 (this machine) or --host 0.0.0.0 (every interface).',
+}
+
+/** `--allow-origin`: an http(s) origin, normalised (`https://Shop.example/` -> `https://shop.example`). */
+export const ORIGIN: InputRule<string> = {
+  schema: z
+    .string()
+    .trim()
+    .refine((value) => {
+      if (!URL.canParse(value)) return false
+      const url = new URL(value)
+      return /^https?:$/.test(url.protocol) && url.pathname === '/' && !url.search && !url.hash && !url.username
+    })
+    .transform((value) => new URL(value).origin),
+  must: 'an origin: http(s), a host and an optional port, nothing after',
+  hint: 'For example --allow-origin https://shop.example (repeat it for several).',
+}
+
+/** An on/off switch in the environment (`HMS_ALLOW_BROADCASTER_FALLBACK`). */
+export const SWITCH: InputRule<boolean> = {
+  schema: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((value) => TRUE.includes(value) || FALSE.includes(value))
+    .transform((value) => TRUE.includes(value)),
+  must: '1 (on) or 0 (off)',
+  hint: 'For example HMS_ALLOW_BROADCASTER_FALLBACK=1, or leave it unset.',
+}
+
+/** `session list --status`. */
+export const SESSION_STATUS: InputRule<'scheduled' | 'live' | 'ended'> = {
+  schema: z.enum(['scheduled', 'live', 'ended']),
+  must: 'scheduled, live or ended',
+  hint: 'For example --status live.',
+}
+
+/** The environment variables the CLI reads, with their rules; empty counts as unset. */
+const ENVIRONMENT: Record<string, InputRule<unknown>> = {
+  DATABASE_URL,
+  HMS_ADMIN_DATA_DIR: DATA_DIR,
+  HMS_ALLOW_BROADCASTER_FALLBACK: SWITCH,
+}
+
+/** Fails with exit 2 when a variable the CLI reads is set to a malformed value (before anything is opened). */
+export function checkEnvironment(env: Record<string, string | undefined>): void {
+  for (const [name, rule] of Object.entries(ENVIRONMENT)) {
+    const value = env[name]
+    if (value) parseInput(name, rule, value)
+  }
+}
+
+/** Parses `value` (of the flag or variable `name`) with `rule`, or fails with exit 2. */
+export function parseInput<T>(name: string, rule: InputRule<T>, value: unknown): T {
+  const result = rule.schema.safeParse(value)
+  if (result.success) return result.data
+  throw new CliError(2, `${name} must be ${rule.must}.`, rule.hint)
+}
