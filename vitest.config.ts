@@ -6,7 +6,11 @@ export default defineConfig({
   resolve: { conditions: ['@hms-admin/source'] },
   ssr: { resolve: { conditions: ['@hms-admin/source'] } },
   test: {
-    include: ['{core,migrations,database,server,cli,widget}/{src,test}/**/*.test.ts', 'e2e/**/*.test.ts', 'packaging/**/*.test.ts'],
+    include: [
+      '{core,migrations,database,server,cli,widget}/{src,test}/**/*.test.ts',
+      'e2e/**/*.test.ts',
+      'packaging/**/*.test.ts',
+    ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     globalSetup: ['test-support/announce-test-environment.ts'],
