@@ -60,8 +60,8 @@ export const API_ERROR_STATUS = {
 } as const satisfies Record<ApiErrorCode, number>
 
 function errorBody<Code extends z.ZodType<ApiErrorCode>>(code: Code) {
-  return z.object({
-    error: z.object({
+  return z.strictObject({
+    error: z.strictObject({
       code,
       message: z.string().meta({ description: 'One sentence for people; never contains a secret.' }),
     }),
@@ -94,12 +94,12 @@ const isoTime = z.iso.datetime()
 
 /** A live stream as listed by `GET /api/live-streams` (no secrets). */
 export const LiveStreamSummarySchema = z
-  .object({
+  .strictObject({
     sessionId: z.guid(),
     title: z.string(),
     status: z.enum(['scheduled', 'live', 'ended']),
     startedAt: isoTime.nullable(),
-    influencer: z.object({
+    influencer: z.strictObject({
       // An adopted app database may use bigint or text ids.
       id: z.string(),
       name: z.string(),
@@ -114,7 +114,7 @@ export type LiveStreamSummary = z.infer<typeof LiveStreamSummarySchema>
 
 /** The body of `GET /api/live-streams`. */
 export const LiveStreamsResponseSchema = z
-  .object({ streams: z.array(LiveStreamSummarySchema) })
+  .strictObject({ streams: z.array(LiveStreamSummarySchema) })
   .register(API_SCHEMAS, { id: 'LiveStreams' })
 
 /** The body of `GET /api/live-streams`. */
@@ -122,10 +122,10 @@ export type LiveStreamsResponse = z.infer<typeof LiveStreamsResponseSchema>
 
 /** The body of `GET /api/live-streams/:sessionId/viewer`. */
 export const ViewerCredentialsResponseSchema = z
-  .object({
+  .strictObject({
     session: LiveStreamSummarySchema,
     access: AccessStatusSchema,
-    credentials: z.object({
+    credentials: z.strictObject({
       authToken: z.string().optional(),
       roomCode: z.string().optional(),
       source: CredentialSourceSchema,
@@ -138,7 +138,7 @@ export const ViewerCredentialsResponseSchema = z
 export type ViewerCredentialsResponse = z.infer<typeof ViewerCredentialsResponseSchema>
 
 /** The body of `GET /healthz` while the database answers. */
-export const HealthResponseSchema = z.object({ ok: z.literal(true) }).register(API_SCHEMAS, { id: 'Health' })
+export const HealthResponseSchema = z.strictObject({ ok: z.literal(true) }).register(API_SCHEMAS, { id: 'Health' })
 
 /** The body of `GET /healthz` while the database answers. */
 export type HealthResponse = z.infer<typeof HealthResponseSchema>
