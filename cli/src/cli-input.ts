@@ -142,3 +142,13 @@ export function parseInput<T>(name: string, rule: InputRule<T>, value: unknown):
   if (result.success) return result.data
   throw new CliError(2, `${name} must be ${rule.must}.`, rule.hint)
 }
+
+/** The flag's value when given, else the variable's unless unset or empty, parsed with `rule`. */
+export function flagOrEnv<T>(
+  [flagName, flag]: [string, string | undefined],
+  [variable, value]: [string, string | undefined],
+  rule: InputRule<T>,
+): T | undefined {
+  if (flag !== undefined) return parseInput(flagName, rule, flag)
+  return value ? parseInput(variable, rule, value) : undefined
+}

@@ -1,6 +1,6 @@
 import type { CliDeps, GlobalOptions } from './deps.js'
 import { CliError } from './errors.js'
-import { DATA_DIR, DATABASE_URL, parseInput, SWITCH } from './cli-input.js'
+import { DATA_DIR, DATABASE_URL, flagOrEnv, parseInput, SWITCH } from './cli-input.js'
 import { databaseOpenError } from './database-open-error.js'
 import { isDatabaseUnavailableError } from '@hms-admin/database'
 import type { DatabaseHandle } from '@hms-admin/database'
@@ -14,19 +14,9 @@ export function databaseLocation(
   env: CliDeps['env'],
   global: Pick<GlobalOptions, 'databaseUrl' | 'dataDir'>,
 ): { databaseUrl?: string; dataDir: string } {
-  const url =
-    global.databaseUrl !== undefined
-      ? parseInput('--database-url', DATABASE_URL, global.databaseUrl)
-      : env.DATABASE_URL
-        ? parseInput('DATABASE_URL', DATABASE_URL, env.DATABASE_URL)
-        : undefined
-  const dataDir =
-    global.dataDir !== undefined
-      ? parseInput('--data-dir', DATA_DIR, global.dataDir)
-      : env.HMS_ADMIN_DATA_DIR
-        ? parseInput('HMS_ADMIN_DATA_DIR', DATA_DIR, env.HMS_ADMIN_DATA_DIR)
-        : '.hms-admin'
-  return { ...(url ? { databaseUrl: url } : {}), dataDir }
+  const url = flagOrEnv(['--database-url', global.databaseUrl], ['DATABASE_URL', env.DATABASE_URL], DATABASE_URL)
+  const dataDir = flagOrEnv(['--data-dir', global.dataDir], ['HMS_ADMIN_DATA_DIR', env.HMS_ADMIN_DATA_DIR], DATA_DIR)
+  return { ...(url ? { databaseUrl: url } : {}), dataDir: dataDir ?? '.hms-admin' }
 }
 
 /** Opens the database from the global options and env, migrating it to the latest schema when behind. */
