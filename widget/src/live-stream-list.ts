@@ -112,7 +112,7 @@ export class LiveStreamList extends LitElement {
     const { t } = this.locale
     const { streams } = this
     return html`
-      <p part="status" class=${this.error ? 'error' : ''} role="status" aria-live="polite">${this.status(streams)}</p>
+      <p part="status" class=${this.error ? 'error' : ''} role="status">${this.status(streams)}</p>
       ${
         streams?.length
           ? html`<ul part="list">
@@ -120,7 +120,7 @@ export class LiveStreamList extends LitElement {
               (s) => html`<li part="item" data-session-id=${s.sessionId}>
                 <span part="title" class="title">${s.title}</span>
                 <span part="influencer">${s.influencer.name} @${s.influencer.handle}</span>
-                <span part="badge" class="badge ${s.access}">${ACCESS_STATUS_BADGES[s.access]?.emoji} ${t(s.access)}</span>
+                <span part="badge">${ACCESS_STATUS_BADGES[s.access]?.emoji} ${t(s.access)}</span>
                 <a part="watch-link" href=${this.watchHref.replaceAll('{sessionId}', encodeURIComponent(s.sessionId))} aria-label=${t('watch_label', { title: s.title, name: s.influencer.name })}>${t('watch')}</a>
               </li>`,
             )}

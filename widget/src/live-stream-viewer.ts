@@ -5,7 +5,7 @@ import type { AccessStatus, ViewerCredentialsResponse } from '@hms-admin/core'
 import { CredentialsController } from './credentials-controller.js'
 import { fire } from './events.js'
 import { LocaleController } from './locale-controller.js'
-import type { Messages } from './messages-en.js'
+import type { MessageKey, Messages } from './messages-en.js'
 import { PlayerController } from './player-controller.js'
 import { ICONS, icon, renderControls } from './player-controls.js'
 import { RoomController } from './room-controller.js'
@@ -108,6 +108,7 @@ export class LiveStreamViewer extends LitElement {
     adapterFactory: () => this.adapterFactory ?? LiveStreamViewer.adapterFactory,
     onState: (state, previous) => this.onState(state, previous),
   })
+  private status: Text | undefined
   private readonly player = new PlayerController(this, this.room, () => this.renderRoot.querySelector('video'))
 
   override connectedCallback(): void {
@@ -163,37 +164,53 @@ export class LiveStreamViewer extends LitElement {
     return `${ACCESS_STATUS_BADGES[access]?.emoji ?? ''} ${this.locale.t(access)}`
   }
 
+  /** A new text node for each new message: updating centered text in place would shift it. */
+  private statusLine(text: string): Text {
+    if (this.status?.data !== text) this.status = document.createTextNode(text)
+    return this.status
+  }
+
+  /** The state drawn in the stage: a mark (spinner or error sign), the status message, Retry, "Tap to unmute". */
   private renderOverlay(state: ViewerState): unknown {
     const { t } = this.locale
     const { failure } = this.room
     const busy = /^(loading|connecting|reconnecting)$/.test(state) || (state === 'playing' && !this.player.hasFrame)
     const prompt = (state === 'playing' || state === 'waiting') && this.player.unmutePrompt
+    const text = failure
+      ? this.locale.error(failure.code, failure.serverMessage)
+      : t(state as Exclude<ViewerState, 'error'>)
+    // Nothing in the stage shifts from state to state: the mark's place is reserved, the status
+    // line spans the stage, and each message is a new text node.
     return html`<div class="overlay ${state}">
-      ${busy ? html`<div class="spinner"></div>` : nothing}
-      <p part="status" class=${state === 'playing' ? 'sr' : ''} role="status" aria-live="polite">${failure ? this.locale.error(failure.code, failure.serverMessage) : t(state as Exclude<ViewerState, 'error'>)}</p>
+      <div class="mark ${busy ? 'spin' : ''}" aria-hidden="true">${failure ? '!' : ''}</div>
+      <p part="status" role="status">${this.statusLine(text)}</p>
       ${
         failure && RETRYABLE_ERROR_CODES.has(failure.code)
-          ? html`<button part="retry-button" type="button" @click=${() => this.retry()}>${t('retry')}</button>`
+          ? html`<button part="retry-button" @click=${() => this.retry()}>${t('retry')}</button>`
           : nothing
       }
-      ${prompt ? html`<button part="unmute-button" type="button" @click=${() => this.player.setMuted(false)}>${icon(ICONS.muted)} ${t('tap_to_unmute')}</button>` : nothing}
-    </div>`
+    </div>
+    ${prompt ? html`<button part="unmute-button" class="prompt" @click=${() => this.player.setMuted(false)}>${icon(ICONS.muted)} ${t('tap_to_unmute')}</button>` : nothing}`
   }
 
+  /** The connection details; every row is there from the first render (hidden until the answer). */
   private renderInfo(viewer: ViewerCredentialsResponse | null): unknown {
     const { t } = this.locale
     const credentials = viewer?.credentials
     const kinds = [credentials?.authToken && t('token'), credentials?.roomCode && t('room_code')].filter(Boolean)
-    const expires = credentials?.expiresAt ? new Date(credentials.expiresAt).toLocaleString(this.locale.lang) : '—'
+    const rows: Array<[MessageKey, string]> = [
+      ['access', viewer ? this.badge(viewer.access) : ''],
+      [
+        'credentials',
+        credentials
+          ? t('credential_summary', { source: t(credentials.source), kinds: kinds.join(' + ') || t('none') })
+          : '',
+      ],
+      ['expires', credentials?.expiresAt ? new Date(credentials.expiresAt).toLocaleString(this.locale.lang) : '—'],
+      ['connection', `${this.room.hls ? 'HLS' : 'WebRTC'} · ${this.state}`],
+    ]
     return html`<dl part="connection-info" style=${viewer ? '' : 'visibility:hidden'}>
-      <dt>${t('access')}</dt>
-      <dd>${viewer ? this.badge(viewer.access) : ''}</dd>
-      <dt>${t('credentials')}</dt>
-      <dd>${credentials ? t('credential_summary', { source: t(credentials.source), kinds: kinds.join(' + ') || t('none') }) : ''}</dd>
-      <dt>${t('expires')}</dt>
-      <dd>${expires}</dd>
-      <dt>${t('connection')}</dt>
-      <dd>${this.room.hls ? 'HLS' : 'WebRTC'} · ${this.state}</dd>
+      ${rows.map(([key, value]) => html`<dt>${t(key)}</dt><dd>${value}</dd>`)}
     </dl>`
   }
 
@@ -207,7 +224,7 @@ export class LiveStreamViewer extends LitElement {
       <header part="header">
         <h2 part="title">${session?.title}</h2>
         <p part="influencer">${session ? html`${session.influencer.name} <span>@${session.influencer.handle}</span>` : nothing}</p>
-        <span part="badge" class="badge ${viewer?.access ?? ''}">${viewer ? this.badge(viewer.access) : nothing}</span>
+        <span part="badge" class="badge">${viewer ? this.badge(viewer.access) : nothing}</span>
       </header>
       <div part="stage" class="stage ${idle ? 'idle' : ''}" role="group" aria-label=${t('player', { title: session?.title ?? '' })}
         tabindex=${state === 'playing' ? '0' : nothing} @pointermove=${this.player.wake} @pointerdown=${this.player.wake} @pointerleave=${this.player.rest}>

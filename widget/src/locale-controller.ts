@@ -54,7 +54,7 @@ export class LocaleController implements ReactiveController {
     const valid = typeof messages === 'object' && !Array.isArray(messages)
     if (!valid && messages !== undefined) {
       // biome-ignore lint/suspicious/noConsole: the page author's only hint that their messages were ignored
-      console.warn(`<${this.host.localName}>: the messages property must be an object of texts by key; ignored.`)
+      console.warn(`<${this.host.localName}>: messages must be an object of texts by key; ignored.`)
     }
     this.overrides = valid && messages ? (messages as Record<string, unknown>) : {}
   }

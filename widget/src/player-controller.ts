@@ -84,7 +84,7 @@ export class PlayerController implements ReactiveController {
 
   /** Whether picture-in-picture can be offered. */
   get canPip(): boolean {
-    return document.pictureInPictureEnabled === true && !this.video()?.disablePictureInPicture
+    return document.pictureInPictureEnabled === true
   }
 
   /** Whether fullscreen is allowed (an iframe needs `allow="fullscreen"`). */

@@ -29,24 +29,24 @@ export function renderControls(player: PlayerController, { t }: LocaleController
   return html`<div part="controls" class="controls">
     ${
       hls
-        ? html`<button part="play-button" type="button" aria-label=${t(player.paused ? 'play' : 'pause')} @click=${() => player.togglePlay()}>${icon(player.paused ? ICONS.play : ICONS.pause)}</button>`
+        ? html`<button part="play-button" aria-label=${t(player.paused ? 'play' : 'pause')} @click=${() => player.togglePlay()}>${icon(player.paused ? ICONS.play : ICONS.pause)}</button>`
         : nothing
     }
     ${
       player.canSetVolume
-        ? html`<button part="mute-button" type="button" aria-label=${t(muted ? 'unmute' : 'mute')} @click=${() => player.setMuted(!muted)}>${icon(muted ? ICONS.muted : ICONS.sound)}</button>
+        ? html`<button part="mute-button" aria-label=${t(muted ? 'unmute' : 'mute')} @click=${() => player.setMuted(!muted)}>${icon(muted ? ICONS.muted : ICONS.sound)}</button>
           <input part="volume" type="range" min="0" max="1" step="0.05" aria-label=${t('volume')} .value=${String(muted ? 0 : player.volume)} @input=${(e: Event) => player.setVolume(Number((e.target as HTMLInputElement).value))}>`
         : nothing
     }
     <span part="live-indicator" class="live">${t('live')}</span>
     ${
       player.canPip
-        ? html`<button part="pip-button" type="button" aria-label=${t(player.pip ? 'exit_pip' : 'pip')} @click=${() => player.togglePip()}>${icon(ICONS.pip)}</button>`
+        ? html`<button part="pip-button" aria-label=${t(player.pip ? 'exit_pip' : 'pip')} @click=${() => player.togglePip()}>${icon(ICONS.pip)}</button>`
         : nothing
     }
     ${
       player.canFullscreen
-        ? html`<button part="fullscreen-button" type="button" aria-label=${t(player.fullscreen ? 'exit_fullscreen' : 'fullscreen')} @click=${() => player.toggleFullscreen()}>${icon(player.fullscreen ? ICONS.exitFullscreen : ICONS.fullscreen)}</button>`
+        ? html`<button part="fullscreen-button" aria-label=${t(player.fullscreen ? 'exit_fullscreen' : 'fullscreen')} @click=${() => player.toggleFullscreen()}>${icon(player.fullscreen ? ICONS.exitFullscreen : ICONS.fullscreen)}</button>`
         : nothing
     }
   </div>`

@@ -29,15 +29,16 @@ export const viewerStyles = css`
     box-sizing: border-box; overflow: auto; padding: 12px; display: flex; flex-direction: column;
     align-items: center; justify-content: center; gap: 12px; text-align: center;
   }
-  .overlay p { white-space: normal; }
-  .error p { font-weight: 600; }
-  .error::before, .spinner { content: ''; flex: none; width: 36px; height: 36px; border-radius: 50%; }
-  .error::before { content: '!'; display: grid; place-items: center; background: var(--live-stream-error, #b3261e); font: 700 22px sans-serif; }
-  .spinner { box-sizing: border-box; border: 4px solid #fff4; border-top-color: currentColor; animation: s 1s linear infinite; }
+  .overlay p { white-space: normal; align-self: stretch; }
+  /* While playing, the status stays in place for screen readers but is not seen. */
+  .playing p { opacity: 0; }
+  .mark { flex: none; box-sizing: border-box; width: 36px; height: 36px; border-radius: 50%; visibility: hidden; }
+  .error .mark { visibility: visible; display: grid; place-items: center; background: var(--live-stream-error, #b3261e); font: 700 22px sans-serif; }
+  .spin { visibility: visible; border: 4px solid #fff4; border-top-color: currentColor; animation: s 1s linear infinite; }
   @keyframes s { to { transform: rotate(1turn); } }
-  .sr { position: absolute; width: 1px; height: 1px; clip-path: inset(50%); }
+  .prompt { position: absolute; top: 8px; left: 8px; display: flex; align-items: center; gap: 8px; }
   button { font: inherit; cursor: pointer; border: 0; border-radius: var(--live-stream-radius, 8px); min-width: 44px; min-height: 44px; color: inherit; background: none; }
-  .overlay button { padding: 8px 16px; background: var(--a); color: var(--live-stream-accent-text, light-dark(#fff, #062e6f)); }
+  .overlay button, .prompt { padding: 8px 16px; background: var(--a); color: var(--live-stream-accent-text, light-dark(#fff, #062e6f)); }
   :focus-visible { outline: 3px solid var(--a); outline-offset: 2px; }
   .controls {
     position: absolute; inset: auto 0 0; display: flex; align-items: center; padding: 0 4px;
@@ -45,7 +46,7 @@ export const viewerStyles = css`
   }
   .controls button { display: grid; place-items: center; padding: 0; }
   .controls :focus-visible { outline-color: currentColor; outline-offset: -3px; }
-  svg { width: 24px; height: 24px; fill: none; stroke: currentColor; stroke-width: 2; stroke-linejoin: round; stroke-linecap: round; }
+  svg { width: 24px; height: 24px; fill: none; stroke: currentColor; stroke-width: 2; stroke-linecap: round; }
   input { flex: 0 1 96px; min-width: 44px; height: 44px; margin: 0; accent-color: currentColor; }
   .live { margin: 0 auto 0 4px; font: 700 .8em sans-serif; white-space: nowrap; }
   .live::before { content: ''; display: inline-block; width: 8px; height: 8px; margin-right: 6px; border-radius: 50%; background: var(--live-stream-live-color, #e53935); }
