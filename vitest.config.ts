@@ -6,7 +6,7 @@ export default defineConfig({
   resolve: { conditions: ['@hms-admin/source'] },
   ssr: { resolve: { conditions: ['@hms-admin/source'] } },
   test: {
-    include: ['{core,cli,migrations,widget}/{src,test}/**/*.test.ts', 'e2e/**/*.test.ts'],
+    include: ['{core,migrations,database,server,cli,widget}/{src,test}/**/*.test.ts', 'e2e/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     globalSetup: ['test-support/announce-test-environment.ts'],

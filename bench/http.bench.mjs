@@ -22,7 +22,8 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 32)
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
 const dbName = `hms_admin_bench_${process.pid}`
 
-const { CHANGES_CHANNEL, startServer } = await import('@hms-admin/cli')
+const { CHANGES_CHANNEL } = await import('@hms-admin/database')
+const { startServer } = await import('@hms-admin/server')
 
 function databaseUrl(name) {
   const url = new URL(serverUrl)
@@ -160,7 +161,7 @@ async function main() {
       `loopback, ${connections} connections, ${seconds} s each, autocannon in its own process; schema: ${schema}`,
     )
 
-    // (c) the real server: startServer (@hms-admin/cli) on the throwaway database.
+    // (c) the real server: startServer (@hms-admin/server) on the throwaway database.
     const served = await startServer({
       database: { databaseUrl: databaseUrl(dbName) },
       migrate: async () => {},

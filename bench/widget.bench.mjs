@@ -69,8 +69,8 @@ if (!existsSync(executablePath)) {
   process.exit(0)
 }
 const { chromium } = await import('playwright-core')
-// The real endpoint: `serve --demo` (startServer of @hms-admin/cli) on a throwaway embedded database.
-const { startServer } = await import('@hms-admin/cli')
+// The real endpoint: `serve --demo` (startServer of @hms-admin/server) on a throwaway embedded database.
+const { startServer } = await import('@hms-admin/server')
 const dataDir = mkdtempSync(join(tmpdir(), 'hms-widget-bench-'))
 const served = await startServer({ database: { dataDir }, port: 0, rateLimitPerMinute: 0, demo: true, widgetDir: dist })
 const sessionId = served.demo.sessions.find((session) => session.handle === 'demo-ada').sessionId

@@ -4,8 +4,8 @@ import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import type { Kysely } from 'kysely'
-import { openDatabase, type DatabaseHandle, type DatabaseOptions } from '../cli/src/db/open-database.js'
-import { migrateToLatest } from '../migrations/src/index.js'
+import { openDatabase, type DatabaseHandle, type DatabaseOptions } from '@hms-admin/database'
+import { migrateToLatest } from '@hms-admin/migrations'
 
 /** One database backend for tests. setup() gives options for a fresh, isolated database. */
 export interface TestBackend {

@@ -1,9 +1,9 @@
 import type { CliDeps, GlobalOptions } from './deps.js'
 import { CliError } from './errors.js'
 import { databaseOpenError } from './database-open-error.js'
-import { isDatabaseUnavailableError } from './db/errors.js'
-import type { DatabaseHandle } from './db/open-database.js'
-import type { InfluencerRow } from './db/influencers.js'
+import { isDatabaseUnavailableError } from '@hms-admin/database'
+import type { DatabaseHandle } from '@hms-admin/database'
+import type { Influencer } from '@hms-admin/database'
 
 /** Where the database is, from the global options, else the env: a Postgres URL, or the embedded data dir. */
 export function databaseLocation(
@@ -47,11 +47,11 @@ export async function withDatabase<T>(
 }
 
 /** Resolves `<influencer>` (id, handle or name) or fails with the candidates listed (exit 2). */
-export async function resolveInfluencer(handle: DatabaseHandle, query: string): Promise<InfluencerRow> {
-  const { findInfluencer } = await import('./db/influencers.js')
+export async function resolveInfluencer(handle: DatabaseHandle, query: string): Promise<Influencer> {
+  const { findInfluencer } = await import('@hms-admin/database')
   const found = await findInfluencer(handle.db, query)
   if (found.kind === 'found') return found.influencer
-  const list = (rows: InfluencerRow[]) => rows.map((r) => `@${r.handle} (${r.name}, ${r.id})`).join(', ')
+  const list = (rows: Influencer[]) => rows.map((r) => `@${r.handle} (${r.name}, ${r.id})`).join(', ')
   if (found.kind === 'ambiguous') {
     throw new CliError(
       2,

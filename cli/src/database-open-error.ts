@@ -1,5 +1,5 @@
 import { CliError } from './errors.js'
-import { isDatabaseUnavailableError } from './db/errors.js'
+import { isDatabaseUnavailableError } from '@hms-admin/database'
 
 /**
  * Turns a failure to open the database into the CLI's exit-3 error. An unreachable database passes

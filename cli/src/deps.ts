@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream'
 import type { Prompts } from './prompts.js'
 import type { Sink } from './output.js'
-import type { DatabaseHandle, DatabaseOptions } from './db/open-database.js'
+import type { DatabaseHandle, DatabaseOptions } from '@hms-admin/database'
 
 /** Everything a command touches outside itself; tests pass their own. */
 export interface CliDeps {

@@ -1,6 +1,6 @@
 import { ACCESS_STATUS_BADGES, type AccessStatus, type CredentialReport, type Finding } from '@hms-admin/core'
 import type { ChalkInstance } from 'chalk'
-import type { InfluencerRow } from './db/influencers.js'
+import type { Influencer } from '@hms-admin/database'
 
 /** The badge text of an access status. */
 export function badge(status: AccessStatus): string {
@@ -39,7 +39,7 @@ export function findingLine(f: Finding, c: ChalkInstance): string {
 }
 
 /** The stable JSON shape of an influencer's report (masked values only). */
-export function reportJson(row: InfluencerRow, report: CredentialReport) {
+export function reportJson(row: Influencer, report: CredentialReport) {
   const v = viewerReceives(report)
   return {
     id: row.id,
@@ -59,6 +59,6 @@ export function reportJson(row: InfluencerRow, report: CredentialReport) {
       usable: s.usable,
     })),
     findings: report.findings.map(findingJson),
-    version: row.hms_credentials_version,
+    version: row.credentialsVersion,
   }
 }

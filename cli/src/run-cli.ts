@@ -11,7 +11,7 @@ export function defaultDeps(): CliDeps {
     env: process.env,
     prompts: inquirerPrompts(),
     now: () => new Date(),
-    openDatabase: async (options) => (await import('./db/open-database.js')).openDatabase(options),
+    openDatabase: async (options) => (await import('@hms-admin/database')).openDatabase(options),
   }
 }
 
@@ -47,7 +47,7 @@ async function report(deps: CliDeps, error: unknown): Promise<number> {
     if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(e.code)) return 0
     return 2 // commander already printed the message and the --help pointer
   }
-  const { isDatabaseUnavailableError } = await import('./db/errors.js')
+  const { isDatabaseUnavailableError } = await import('@hms-admin/database')
   if (isDatabaseUnavailableError(error)) {
     const which = e?.name === 'DatabaseUnavailableError' && e.message ? e.message : 'The database cannot be reached.'
     return fail(

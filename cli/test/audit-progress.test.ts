@@ -4,7 +4,7 @@ import path from 'node:path'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testBackends, openMigrated } from '../../test-support/backends.js'
-import type { DatabaseOptions } from '../src/db/open-database.js'
+import type { DatabaseOptions } from '@hms-admin/database'
 import { cli } from './harness.js'
 
 const N = 10_001

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream'
 import { runCli } from '../src/run-cli.js'
 import { scriptedPrompts, type Prompts } from '../src/prompts.js'
-import { openDatabase, type DatabaseOptions } from '../src/db/open-database.js'
+import { openDatabase, type DatabaseOptions } from '@hms-admin/database'
 
 /** How to run the CLI once: stdin text or stream, which sinks are terminals, prompt answers, env. */
 export interface CliRunOptions {

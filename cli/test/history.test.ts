@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fingerprintSecret } from '@hms-admin/core'
 import { testBackends, openMigrated } from '../../test-support/backends.js'
-import type { DatabaseOptions } from '../src/db/open-database.js'
+import type { DatabaseOptions } from '@hms-admin/database'
 import { cli } from './harness.js'
 
 interface Event {

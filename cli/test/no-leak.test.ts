@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fingerprintSecret, maskSecret } from '@hms-admin/core'
 import { testBackends, openMigrated } from '../../test-support/backends.js'
 import { malformedToken, mintBroadcasterToken, mintToken } from '../../test-support/tokens.js'
-import type { DatabaseOptions } from '../src/db/open-database.js'
+import type { DatabaseOptions } from '@hms-admin/database'
 import { cli, type CliRunOptions } from './harness.js'
 
 const FORMATS = ['text', 'json', 'junit', 'sarif', 'github']

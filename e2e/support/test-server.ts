@@ -1,15 +1,15 @@
 /**
  * The hms-admin endpoint the browser tests talk to: the REAL `hms-admin serve` (`startServer` of
- * @hms-admin/cli) on loopback, over a real database (the first of test-support's `testBackends()`,
+ * @hms-admin/server) on loopback, over a real database (the first of test-support's `testBackends()`,
  * embedded PGlite, migrated to latest). `startTestServer` loads the fixture most tests use, written
- * with the @hms-admin/cli repositories: three live influencers (ready / limited / not configured),
+ * with the @hms-admin/database repositories: three live influencers (ready / limited / not configured),
  * one whose stored viewer token is invalid, one whose viewer token expires in 61 s, an ended
  * session and an unknown id. `startDemoServer` is `serve --demo` on an empty database instead.
  */
 import { randomUUID } from 'node:crypto'
 import type { Credentials } from '@hms-admin/core'
-import { addInfluencer, endSession, startServer, startSession, updateCredentials } from '@hms-admin/cli'
-import type { DatabaseHandle, RunningServer } from '@hms-admin/cli'
+import { addInfluencer, endSession, startSession, updateCredentials, type DatabaseHandle } from '@hms-admin/database'
+import { startServer, type RunningServer } from '@hms-admin/server'
 import { openMigrated, testBackends } from '../../test-support/backends.js'
 import { mintToken } from '../../test-support/tokens.js'
 import { WIDGET_DIST } from './browser.js'
@@ -49,7 +49,7 @@ async function addStreamer(
   if (Object.keys(credentials).length > 0) {
     const result = await updateCredentials(handle.db, {
       influencerId: influencer.id,
-      expectedVersion: influencer.hms_credentials_version,
+      expectedVersion: influencer.credentialsVersion,
       changes: credentials,
       actor: 'widget-test',
     })

@@ -29,8 +29,7 @@ export async function runAudit(deps: CliDeps, global: GlobalOptions, options: Au
     options.expiringWithin === undefined ? core.DEFAULT_EXPIRING_WITHIN_MS : core.parseDuration(options.expiringWithin)
   if (expiringWithinMs === null)
     throw new CliError(2, `"${options.expiringWithin}" is not a duration.`, 'Use e.g. 12h, 7d or 30d.')
-  const db = await import('../db/influencers.js')
-  const { liveInfluencerIds } = await import('../db/sessions.js')
+  const { findSharedSecretsInDatabase, liveInfluencerIds, streamInfluencers } = await import('@hms-admin/database')
   const rules = Object.values(core.FindingCode)
   const atOrAbove = (f: { severity: string }) => failOn === 'warning' || (failOn === 'error' && f.severity === 'error')
   const output = options.output
@@ -74,17 +73,14 @@ export async function runAudit(deps: CliDeps, global: GlobalOptions, options: Au
   const progress = deps.stderr.isTTY === true && !sinkTTY
   try {
     return await withDatabase(deps, global, async (handle) => {
-      const rows = db.streamInfluencers(handle.db, { batchSize: 5000 })
-      const [shared, live] = await Promise.all([
-        db.findSharedSecretsInDatabase(handle.db),
-        liveInfluencerIds(handle.db),
-      ])
+      const rows = streamInfluencers(handle.db, { batchSize: 5000 })
+      const [shared, live] = await Promise.all([findSharedSecretsInDatabase(handle.db), liveInfluencerIds(handle.db)])
       const allow = fallbackPolicy(deps, options.allowBroadcasterFallback)
       const now = deps.now()
       const totals = { influencers: 0, error: 0, warning: 0, failing: 0 }
       emit(writer.begin())
       for await (const row of rows) {
-        const report = core.inspectCredentials(db.credentialsOf(row), {
+        const report = core.inspectCredentials(row.credentials, {
           now,
           expiringWithinMs,
           allowBroadcasterFallback: allow,
@@ -102,7 +98,7 @@ export async function runAudit(deps: CliDeps, global: GlobalOptions, options: Au
           writer.item({
             id: row.id,
             handle: row.handle ?? row.id,
-            name: row.name ?? '',
+            name: row.name,
             status: report.status,
             findings: report.findings,
           }),

@@ -17,13 +17,13 @@ export async function runClearToken(
   if (options.viewer || options.all) fields.push('viewerToken', 'viewerRoomCode')
   if (fields.length === 0)
     throw new CliError(2, 'Say which credentials to clear.', 'Pass --viewer, --broadcaster or --all.')
-  const db = await import('../db/influencers.js')
+  const db = await import('@hms-admin/database')
   return withDatabase(deps, global, async (handle) => {
     const row = await resolveInfluencer(handle, query)
     const changes: Partial<Credentials> = Object.fromEntries(fields.map((f) => [f, null]))
     const result = await db.updateCredentials(handle.db, {
       influencerId: row.id,
-      expectedVersion: row.hms_credentials_version,
+      expectedVersion: row.credentialsVersion,
       changes,
       actor: actorOf(deps),
     })

@@ -13,7 +13,7 @@ export async function runHistory(
   const limit = options.limit === undefined ? 50 : Number(options.limit)
   if (!Number.isInteger(limit) || limit < 1 || limit > 10000)
     throw new CliError(2, '--limit must be a whole number from 1 to 10000.', 'For example --limit 20.')
-  const { listCredentialEvents } = await import('../db/credential-events.js')
+  const { listCredentialEvents } = await import('@hms-admin/database')
   return withDatabase(deps, global, async (handle) => {
     const row = query === undefined ? undefined : await resolveInfluencer(handle, query)
     const events = await listCredentialEvents(handle.db, { ...(row ? { influencerId: row.id } : {}), limit })

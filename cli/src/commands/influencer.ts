@@ -16,7 +16,7 @@ export async function runInfluencerAdd(
     throw new CliError(2, `"${handle}" is not a valid handle.`, 'Use letters, digits, "_", "." or "-" (at most 64).')
   const name = options.name.trim()
   if (!name) throw new CliError(2, 'The name must not be empty.', 'Pass --name "Display Name".')
-  const { addInfluencer, findInfluencer } = await import('../db/influencers.js')
+  const { addInfluencer, findInfluencer } = await import('@hms-admin/database')
   return withDatabase(deps, global, async ({ db }) => {
     const clean = handle.replace(/^@/, '')
     const existing = await findInfluencer(db, `@${clean}`)
@@ -36,7 +36,7 @@ export async function runInfluencerAdd(
 
 /** `hms-admin influencer list`. */
 export async function runInfluencerList(deps: CliDeps, global: GlobalOptions): Promise<number> {
-  const { listInfluencers } = await import('../db/influencers.js')
+  const { listInfluencers } = await import('@hms-admin/database')
   return withDatabase(deps, global, async ({ db }) => {
     const rows = await listInfluencers(db)
     if (global.json) json(deps.stdout, { influencers: rows.map((r) => ({ id: r.id, handle: r.handle, name: r.name })) })

@@ -2,7 +2,7 @@ import type { CliDeps, GlobalOptions } from '../deps.js'
 import { colours, json, line, table } from '../output.js'
 import { fallbackPolicy, withDatabase } from '../context.js'
 import { badge, reportJson, viewerReceivesText } from '../report-view.js'
-import { sha256Hex } from '../sha256-hex.js'
+import { sha256Hex } from '@hms-admin/database'
 
 /** `hms-admin list`. */
 export async function runList(
@@ -11,8 +11,8 @@ export async function runList(
   options: { allowBroadcasterFallback?: boolean },
 ): Promise<number> {
   const core = await import('@hms-admin/core')
-  const db = await import('../db/influencers.js')
-  const { liveInfluencerIds } = await import('../db/sessions.js')
+  const db = await import('@hms-admin/database')
+  const { liveInfluencerIds } = await import('@hms-admin/database')
   return withDatabase(deps, global, async (handle) => {
     const influencers = db.streamInfluencers(handle.db, { batchSize: 1000 })
     const [shared, live] = await Promise.all([db.findSharedSecretsInDatabase(handle.db), liveInfluencerIds(handle.db)])
@@ -25,7 +25,7 @@ export async function runList(
       colours(deps.stdout, deps.env).bold,
     )
     for await (const row of influencers) {
-      const report = core.inspectCredentials(db.credentialsOf(row), {
+      const report = core.inspectCredentials(row.credentials, {
         now,
         allowBroadcasterFallback: allow,
         isLive: live.has(row.id),

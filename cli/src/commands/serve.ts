@@ -1,7 +1,7 @@
 import { CliError } from '../errors.js'
 import { databaseOpenError } from '../database-open-error.js'
 import { databaseLocation, fallbackPolicy } from '../context.js'
-import { startServer, type ServeDatabaseHandle, type ServeDatabaseOptions } from '../serve/start-server.js'
+import { startServer, type ServeDatabaseHandle, type ServeDatabaseOptions } from '@hms-admin/server'
 
 /** The parts of the CLI's dependencies `serve` uses. */
 export interface ServeDeps {
@@ -63,7 +63,7 @@ export async function runServe(deps: ServeDeps, options: ServeCommandOptions): P
     database,
     openDatabase: async (o) => {
       try {
-        return await (deps.openDatabase ?? (await import('../db/open-database.js')).openDatabase)(o)
+        return await (deps.openDatabase ?? (await import('@hms-admin/database')).openDatabase)(o)
       } catch (error) {
         throw databaseOpenError(error, o)
       }

@@ -2,25 +2,10 @@ import type { CliDeps, GlobalOptions } from '../deps.js'
 import { CliError } from '../errors.js'
 import { colours, json, line, table } from '../output.js'
 import { echoSafely, resolveInfluencer, withDatabase } from '../context.js'
-import { isUuid } from '../is-uuid.js'
+import { isUuid, type Session } from '@hms-admin/database'
 
-function sessionJson(s: {
-  id: string
-  influencer_id: string
-  title: string | null
-  status: string
-  started_at: Date | string | null
-  ended_at: Date | string | null
-}) {
-  const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString())
-  return {
-    id: s.id,
-    influencerId: s.influencer_id,
-    title: s.title,
-    status: s.status,
-    startedAt: iso(s.started_at),
-    endedAt: iso(s.ended_at),
-  }
+function sessionJson(s: Session) {
+  return { ...s, startedAt: s.startedAt?.toISOString() ?? null, endedAt: s.endedAt?.toISOString() ?? null }
 }
 
 /** `hms-admin session start <influencer> [--title T]`. */
@@ -30,7 +15,7 @@ export async function runSessionStart(
   query: string,
   options: { title?: string },
 ): Promise<number> {
-  const { startSession } = await import('../db/sessions.js')
+  const { startSession } = await import('@hms-admin/database')
   return withDatabase(deps, global, async (handle) => {
     const row = await resolveInfluencer(handle, query)
     const s = await startSession(handle.db, { influencerId: row.id, title: options.title ?? null })
@@ -48,7 +33,7 @@ export async function runSessionEnd(deps: CliDeps, global: GlobalOptions, id: st
       `"${await echoSafely(id)}" is not a session id.`,
       'Run `hms-admin session list` to see the ids.',
     )
-  const { endSession } = await import('../db/sessions.js')
+  const { endSession } = await import('@hms-admin/database')
   return withDatabase(deps, global, async (handle) => {
     const s = await endSession(handle.db, id.toLowerCase())
     if (!s) throw new CliError(2, `No session has the id ${id}.`, 'Run `hms-admin session list` to see the ids.')
@@ -66,7 +51,7 @@ export async function runSessionList(
 ): Promise<number> {
   if (options.status !== undefined && !['scheduled', 'live', 'ended'].includes(options.status))
     throw new CliError(2, `Unknown status "${options.status}".`, 'Use scheduled, live or ended.')
-  const { listSessions } = await import('../db/sessions.js')
+  const { listSessions } = await import('@hms-admin/database')
   return withDatabase(deps, global, async (handle) => {
     const rows = await listSessions(handle.db, options.status ? { status: options.status as 'live' } : {})
     if (global.json) json(deps.stdout, { sessions: rows.map(sessionJson) })

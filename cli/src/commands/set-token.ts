@@ -5,7 +5,7 @@ import { colours, json, line } from '../output.js'
 import { fallbackPolicy, resolveInfluencer, withDatabase } from '../context.js'
 import { readStdinValue } from '../read-stdin.js'
 import { findingJson, findingLine } from '../report-view.js'
-import { sha256Hex } from '../sha256-hex.js'
+import { sha256Hex } from '@hms-admin/database'
 
 /** Options of `set-token`. */
 export interface SetTokenOptions {
@@ -39,7 +39,7 @@ export async function runSetToken(
   options: SetTokenOptions,
 ): Promise<number> {
   const core = await import('@hms-admin/core')
-  const db = await import('../db/influencers.js')
+  const db = await import('@hms-admin/database')
   const given = CREDENTIAL_FIELDS.filter((f) => options[f] !== undefined)
   const interactive = given.length === 0 && deps.stdin.isTTY === true && !global.json
   if (given.length === 0 && !interactive)
@@ -102,7 +102,7 @@ export async function runSetToken(
         return 0
       }
     }
-    const current = db.credentialsOf(row)
+    const current = row.credentials
     const next: Credentials = { ...current, ...changes }
     const shared = await db.findSecretsSharedWithOthers(handle.db, row.id, changes)
     const report = core.inspectCredentials(next, {
@@ -151,7 +151,7 @@ export async function runSetToken(
     }
     const result = await db.updateCredentials(handle.db, {
       influencerId: row.id,
-      expectedVersion: row.hms_credentials_version,
+      expectedVersion: row.credentialsVersion,
       changes,
       actor: actorOf(deps),
     })

@@ -2,7 +2,7 @@ import type { CliDeps, GlobalOptions } from '../deps.js'
 import { colours, json, line } from '../output.js'
 import { fallbackPolicy, resolveInfluencer, withDatabase } from '../context.js'
 import { badge, findingLine, reportJson, viewerReceivesText } from '../report-view.js'
-import { sha256Hex } from '../sha256-hex.js'
+import { sha256Hex } from '@hms-admin/database'
 
 /** `hms-admin show <influencer>`. */
 export async function runShow(
@@ -12,17 +12,17 @@ export async function runShow(
   options: { allowBroadcasterFallback?: boolean },
 ): Promise<number> {
   const core = await import('@hms-admin/core')
-  const { credentialsOf, findSecretsSharedWithOthers } = await import('../db/influencers.js')
+  const { findSecretsSharedWithOthers } = await import('@hms-admin/database')
   return withDatabase(deps, global, async (handle) => {
     const row = await resolveInfluencer(handle, query)
-    const shared = await findSecretsSharedWithOthers(handle.db, row.id, credentialsOf(row))
+    const shared = await findSecretsSharedWithOthers(handle.db, row.id, row.credentials)
     const live = await handle.db
       .selectFrom('live_stream_sessions')
       .select('id')
       .where('influencer_id', '=', row.id)
       .where('status', '=', 'live')
       .executeTakeFirst()
-    const report = core.inspectCredentials(credentialsOf(row), {
+    const report = core.inspectCredentials(row.credentials, {
       now: deps.now(),
       allowBroadcasterFallback: fallbackPolicy(deps, options.allowBroadcasterFallback),
       isLive: Boolean(live),

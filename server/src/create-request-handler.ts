@@ -1,14 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { fileURLToPath } from 'node:url'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import type { ApiErrorCode } from '@hms-admin/core'
 import { API_ERROR_STATUS, apiErrorBody } from './api-error.js'
 import { createCors } from './cors.js'
 import { createDatabaseStore, type ServeDatabase } from './create-database-store.js'
 import { demoListPage, demoWatchPage } from './demo-pages.js'
-import { isUuid } from '../is-uuid.js'
+import { isUuid } from '@hms-admin/database'
 import { clientKey, createRateLimiter } from './rate-limiter.js'
 import { API_SECURITY_HEADERS, DEMO_PAGE_HEADERS } from './security-headers.js'
-import type { ServeStore, StreamRecord } from './serve-store.js'
+import type { SessionWithInfluencer } from '@hms-admin/database'
+import type { ServeStore } from './serve-store.js'
 import { createSingleFlightCache, type CacheEntry } from './single-flight-cache.js'
 import { liveStreamsBody, viewerAnswer } from './viewer-answer.js'
 import { createWidgetFiles } from './widget-files.js'
@@ -85,9 +87,9 @@ class LoadTimeoutError extends Error {
   }
 }
 
-/** The default widget directory: widget/dist next to the cli package (source or dist layout). */
+/** The default widget directory: the `dist` of the installed @hms-admin/widget, found by package resolution. */
 export function defaultWidgetDir(): string {
-  return fileURLToPath(new URL('../../../widget/dist/', import.meta.url))
+  return join(dirname(createRequire(import.meta.url).resolve('@hms-admin/widget/package.json')), 'dist')
 }
 
 /**
@@ -182,7 +184,7 @@ export function createRequestHandler(options: RequestHandlerOptions): ViewerRequ
 
   async function loadStream(sessionId: string): Promise<CacheEntry<Answer>> {
     dbQueries += 1
-    const record: StreamRecord | null = await withTimeout(store.getStream(sessionId))
+    const record: SessionWithInfluencer | null = await withTimeout(store.getStream(sessionId))
     const at = now()
     const { answer, expiresAt } = viewerAnswer(record, { allowBroadcasterFallback, now: at })
     const ttl = record === null ? notFoundTtlMs : cacheTtlMs

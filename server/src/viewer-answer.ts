@@ -7,7 +7,7 @@ import {
   type ViewerCredentialsResponse,
 } from '@hms-admin/core'
 import { API_ERROR_STATUS, apiErrorBody } from './api-error.js'
-import type { StreamRecord } from './serve-store.js'
+import type { SessionWithInfluencer } from '@hms-admin/database'
 
 /** A precomputed answer of the endpoint: the status and the encoded JSON body. */
 export interface PreparedAnswer {
@@ -21,32 +21,30 @@ export interface AnswerPolicy {
   now: Date
 }
 
-function isoOf(value: Date | string | null): string | null {
-  if (value === null) return null
-  const date = value instanceof Date ? value : new Date(value)
-  return Number.isNaN(date.getTime()) ? null : date.toISOString()
+function isoOf(date: Date | null): string | null {
+  return date === null || Number.isNaN(date.getTime()) ? null : date.toISOString()
 }
 
 /** The public summary of a stream (no secrets). */
-function streamSummary(record: StreamRecord, access: AccessStatus): LiveStreamSummary {
+function streamSummary({ session, influencer }: SessionWithInfluencer, access: AccessStatus): LiveStreamSummary {
   return {
-    sessionId: record.sessionId,
-    title: record.title,
-    status: record.status,
-    startedAt: isoOf(record.startedAt),
-    influencer: { id: record.influencer.id, name: record.influencer.name, handle: record.influencer.handle },
+    sessionId: session.id,
+    title: session.title ?? '',
+    status: session.status,
+    startedAt: isoOf(session.startedAt),
+    influencer: { id: influencer.id, name: influencer.name, handle: influencer.handle ?? '' },
     access,
   }
 }
 
 /** The body of `GET /api/live-streams`. */
-export function liveStreamsBody(records: readonly StreamRecord[], policy: AnswerPolicy): Buffer {
+export function liveStreamsBody(records: readonly SessionWithInfluencer[], policy: AnswerPolicy): Buffer {
   const streams = records.map((record) =>
     streamSummary(
       record,
-      accessStatus(record.credentials, {
+      accessStatus(record.influencer.credentials, {
         now: policy.now,
-        isLive: record.status === 'live',
+        isLive: record.session.status === 'live',
         allowBroadcasterFallback: policy.allowBroadcasterFallback,
       }),
     ),
@@ -59,13 +57,13 @@ export function liveStreamsBody(records: readonly StreamRecord[], policy: Answer
  * core's resolution only, with the time after which it must be computed again (token expiry).
  */
 export function viewerAnswer(
-  record: StreamRecord | null,
+  record: SessionWithInfluencer | null,
   policy: AnswerPolicy,
 ): { answer: PreparedAnswer; expiresAt: number | null } {
   if (record === null) return { answer: errorAnswer('stream_not_found'), expiresAt: null }
-  if (record.status !== 'live') return { answer: errorAnswer('stream_not_live'), expiresAt: null }
+  if (record.session.status !== 'live') return { answer: errorAnswer('stream_not_live'), expiresAt: null }
   // One inspection gives both the resolution and the access status.
-  const { resolution, status: access } = inspectCredentials(record.credentials, {
+  const { resolution, status: access } = inspectCredentials(record.influencer.credentials, {
     now: policy.now,
     isLive: true,
     allowBroadcasterFallback: policy.allowBroadcasterFallback,

@@ -4,8 +4,8 @@ import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { fileURLToPath } from 'node:url'
 import { openMigrated, testBackends } from '../../test-support/backends.js'
-import { openDatabase, type DatabaseHandle } from '../../cli/src/db/open-database.js'
-import { migrateDown, migrateToLatest } from './index.js'
+import { openDatabase, type DatabaseHandle } from '@hms-admin/database'
+import { migrateDown, migrateToLatest } from '@hms-admin/migrations'
 
 const dump = async (db: Kysely<any>, table: string) =>
   (await sql.raw(`select to_jsonb(t) as j from ${table} t order by id`).execute(db)).rows

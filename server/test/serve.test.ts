@@ -5,22 +5,24 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sql, type Kysely } from 'kysely'
 import { migrateToLatest as migrateRealToLatest } from '@hms-admin/migrations'
-import { testBackends } from '../../../test-support/backends.js'
-import { openDatabase as openRealDatabase } from '../db/open-database.js'
+import { testBackends } from '../../test-support/backends.js'
 import { CREDENTIAL_FIELDS, resolveViewerCredentials, type CredentialField, type Credentials } from '@hms-admin/core'
+import { malformedToken, mintBroadcasterToken, mintToken, payloadHasDecodeHazard } from '../../test-support/tokens.js'
 import {
-  malformedToken,
-  mintBroadcasterToken,
-  mintToken,
-  payloadHasDecodeHazard,
-} from '../../../test-support/tokens.js'
-import { runServe } from '../commands/serve.js'
-import { getInfluencer, updateCredentials } from '../db/influencers.js'
-import { endSession } from '../db/sessions.js'
-import { embeddedSocketDir as embeddedSocketDirOf } from '../db/embedded-server.js'
-import { startPrivatePostgres } from '../../../test-support/private-postgres.js'
-import { defaultWidgetDir } from './create-request-handler.js'
-import { startServer, type RunningServer, type ServeDatabaseHandle, type ServeDatabaseOptions } from './start-server.js'
+  embeddedSocketDir as embeddedSocketDirOf,
+  endSession,
+  getInfluencer,
+  openDatabase as openRealDatabase,
+  updateCredentials,
+} from '@hms-admin/database'
+import { startPrivatePostgres } from '../../test-support/private-postgres.js'
+import { defaultWidgetDir } from '../src/create-request-handler.js'
+import {
+  startServer,
+  type RunningServer,
+  type ServeDatabaseHandle,
+  type ServeDatabaseOptions,
+} from '../src/start-server.js'
 
 // The real server against both database backends (test-support/backends.ts): pglite always,
 // postgres when TEST_DATABASE_URL is set.
@@ -408,7 +410,7 @@ describe('hms-admin serve on the databases', () => {
       const row = await getInfluencer(handle.db, ids.influencer)
       const update = await updateCredentials(handle.db, {
         influencerId: ids.influencer,
-        expectedVersion: row!.hms_credentials_version,
+        expectedVersion: row!.credentialsVersion,
         changes: { viewerToken: next },
         actor: 'test',
       })
@@ -596,7 +598,7 @@ describe('hms-admin serve on the databases', () => {
         const row = await getInfluencer(db.writer.db, db.influencerId)
         await updateCredentials(db.writer.db, {
           influencerId: db.influencerId,
-          expectedVersion: row!.hms_credentials_version,
+          expectedVersion: row!.credentialsVersion,
           changes: { viewerRoomCode: roomCode },
           actor: 'test',
         })
@@ -659,59 +661,5 @@ describe('hms-admin serve --demo', () => {
       const page = await fetch(`${server.url}/watch?session=${ready.sessionId}`)
       expect(await page.text()).toContain('<script type="module" src="/widget/live-stream-viewer.js">')
     }, 60_000)
-  })
-})
-
-describe('hms-admin serve (the command)', () => {
-  describe.each(testBackends().map((backend) => [backend.name, backend] as const))('on %s', (name, backend) => {
-    beforeAll(() => backend.setup())
-    afterAll(() => backend.teardown())
-
-    it(`prints the URL and the next commands, serves, and stops on SIGTERM (${name})`, async () => {
-      let stdout = ''
-      let stderr = ''
-      const exit = runServe(
-        {
-          stdout: { write: (text: string) => (stdout += text) },
-          stderr: { write: (text: string) => (stderr += text) },
-          env: {},
-          openDatabase: openDatabase,
-          migrate: migrateToLatest,
-        },
-        { port: 0, demo: true, rateLimit: '300', allowOrigin: [], ...backend.options },
-      )
-      const started = Date.now()
-      while (!/Press Ctrl\+C/.test(stdout) && Date.now() - started < 20_000)
-        await new Promise((resolve) => setTimeout(resolve, 20))
-      const url = /Listening on (http:\/\/\S+)/.exec(stdout)?.[1]
-      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
-      expect(stdout).toContain('npx hms-admin list')
-      expect(stdout).toContain(`${url}/`)
-      expect((await fetch(`${url}/api/live-streams`)).status).toBe(200)
-      process.emit('SIGTERM')
-      expect(await exit).toBe(0)
-      expect(stderr).toContain('Stopped.')
-      expect(stdout + stderr).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/)
-    }, 60_000)
-
-    it(`reports a port already in use as an environment error and closes the database (${name})`, async () => {
-      const blocker = createTcpServer()
-      await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
-      const port = (blocker.address() as { port: number }).port
-      try {
-        const deps = { stdout: { write: () => true }, stderr: { write: () => true }, env: {}, migrate: migrateToLatest }
-        await expect(runServe(deps, { port, ...backend.options })).rejects.toMatchObject({
-          exitCode: 3,
-          message: expect.stringContaining('already in use'),
-        })
-      } finally {
-        await new Promise((resolve) => blocker.close(resolve))
-      }
-    }, 60_000)
-
-    it(`refuses a malformed port as a usage error (${name})`, async () => {
-      const deps = { stdout: { write: () => true }, stderr: { write: () => true }, env: {} }
-      await expect(runServe(deps, { port: 'eighty' })).rejects.toMatchObject({ exitCode: 2 })
-    })
   })
 })

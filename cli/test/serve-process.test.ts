@@ -6,14 +6,14 @@ import os from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { testBackends } from '../../../test-support/backends.js'
-import { mintToken, payloadHasDecodeHazard } from '../../../test-support/tokens.js'
+import { testBackends } from '../../test-support/backends.js'
+import { mintToken, payloadHasDecodeHazard } from '../../test-support/tokens.js'
 
 // `npm start` as a user runs it: the built `hms-admin serve --demo` process on a fresh embedded
 // data dir (or an empty Postgres database), `list` and `set-token` run as separate processes while
 // it serves, a second instance on the same database, and a graceful stop on SIGTERM.
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const BIN = join(ROOT, 'cli/dist/bin.js')
 /** What `npx hms-admin` runs: the workspace's bin link to the committed launcher. */
 const NPX_BIN = join(ROOT, 'node_modules/.bin/hms-admin')

@@ -1,9 +1,9 @@
 import { createHmac, randomUUID } from 'node:crypto'
 import type { Credentials } from '@hms-admin/core'
 import { sql, type Kysely } from 'kysely'
-import type { Database } from '../db/database.js'
-import { addInfluencer, updateCredentials } from '../db/influencers.js'
-import { startSession } from '../db/sessions.js'
+import type { Database } from '@hms-admin/database'
+import { addInfluencer, updateCredentials } from '@hms-admin/database'
+import { startSession } from '@hms-admin/database'
 
 /** The HS256 secret the demo tokens are signed with: clearly fake, never a real 100ms app secret. */
 const DEMO_APP_SECRET = 'hms-admin-demo-fake-secret-not-a-real-100ms-app-secret'
@@ -67,7 +67,7 @@ export async function seedDemo(db: Kysely<Database>, now: Date = new Date()): Pr
     const row = await addInfluencer(db, { handle: influencer.handle, name: influencer.name })
     await updateCredentials(db, {
       influencerId: row.id,
-      expectedVersion: row.hms_credentials_version,
+      expectedVersion: row.credentialsVersion,
       changes: influencer.credentials,
       actor: 'demo seed',
     })

@@ -5,25 +5,27 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mintBroadcasterToken, mintToken } from '../../../test-support/tokens.js'
+import { mintBroadcasterToken, mintToken } from '../../test-support/tokens.js'
 import { createRequestHandler, type ViewerRequestHandler } from './create-request-handler.js'
-import type { ServeStore, StreamRecord } from './serve-store.js'
+import type { Credentials } from '@hms-admin/core'
+import type { SessionWithInfluencer } from '@hms-admin/database'
+import type { ServeStore } from './serve-store.js'
 
 // Handler-level tests on an in-memory store: routing, validation, headers, CORS and limits.
 // The same behaviour against the real databases is in serve.test.ts.
 
-function memoryStore(records: StreamRecord[]): ServeStore & { reads: number; notify(payload: string): void } {
+function memoryStore(records: SessionWithInfluencer[]): ServeStore & { reads: number; notify(payload: string): void } {
   let listener: ((payload: string) => void) | null = null
   const store = {
     reads: 0,
     async getStream(id: string) {
       store.reads += 1
       await new Promise((resolve) => setTimeout(resolve, 20))
-      return records.find((record) => record.sessionId === id) ?? null
+      return records.find((record) => record.session.id === id) ?? null
     },
     async listLiveStreams() {
       store.reads += 1
-      return records.filter((record) => record.status === 'live')
+      return records.filter((record) => record.session.status === 'live')
     },
     async ping() {},
     async subscribe(onChange: (payload: string) => void, onSubscribed: (value: boolean) => void) {
@@ -59,29 +61,26 @@ describe('the request handler on an in-memory store', () => {
   beforeAll(async () => {
     viewerToken = await mintToken()
     broadcasterToken = await mintBroadcasterToken({ room_id: 'aaaaaaaaaaaaaaaaaaaaaaaa' })
-    const influencer = { id: randomUUID(), name: 'Ada', handle: 'ada' }
+    const influencerId = randomUUID()
+    const record = (id: string, status: 'live' | 'ended', credentials: Credentials): SessionWithInfluencer => ({
+      session: { id, influencerId, title: status, status, startedAt: new Date(), endedAt: null },
+      influencer: {
+        id: influencerId,
+        name: 'Ada',
+        handle: 'ada',
+        credentials,
+        credentialsVersion: 1,
+        credentialsUpdatedAt: null,
+      },
+    })
     store = memoryStore([
-      {
-        sessionId: liveId,
-        title: 'Live',
-        status: 'live',
-        startedAt: new Date(),
-        influencer,
-        credentials: {
-          broadcasterToken,
-          broadcasterRoomCode: 'abc-defg-hij',
-          viewerToken,
-          viewerRoomCode: 'xyz-wxyz-abc',
-        },
-      },
-      {
-        sessionId: endedId,
-        title: 'Ended',
-        status: 'ended',
-        startedAt: new Date(),
-        influencer,
-        credentials: { broadcasterToken, broadcasterRoomCode: null, viewerToken, viewerRoomCode: null },
-      },
+      record(liveId, 'live', {
+        broadcasterToken,
+        broadcasterRoomCode: 'abc-defg-hij',
+        viewerToken,
+        viewerRoomCode: 'xyz-wxyz-abc',
+      }),
+      record(endedId, 'ended', { broadcasterToken, broadcasterRoomCode: null, viewerToken, viewerRoomCode: null }),
     ])
     handler = createRequestHandler({ store, allowOrigins: ['https://site.example'], rateLimitPerMinute: 0, demo: true })
     await handler.ready

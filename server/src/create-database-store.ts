@@ -1,27 +1,11 @@
 import { sql, type Kysely } from 'kysely'
-import type { Database } from '../db/database.js'
-import { credentialsOf } from '../db/influencers.js'
-import { CHANGES_CHANNEL } from '../db/open-database.js'
-import { getSessionWithInfluencer, listLiveStreams, type SessionWithInfluencer } from '../db/sessions.js'
-import type { ServeStore, StreamRecord } from './serve-store.js'
+import { CHANGES_CHANNEL, getSessionWithInfluencer, listLiveStreams, type Database } from '@hms-admin/database'
+import type { ServeStore } from './serve-store.js'
 
-/** The part of a DatabaseHandle (cli/src/db) the endpoint uses. */
+/** The part of a DatabaseHandle (@hms-admin/database) the endpoint uses. */
 export interface ServeDatabase {
   db: Kysely<Database>
   listen(channel: string, onNotify: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>
-}
-
-function toRecord({ session, influencer }: SessionWithInfluencer): StreamRecord {
-  const status = session.status === 'live' || session.status === 'ended' ? session.status : 'scheduled'
-  return {
-    sessionId: session.id,
-    title: session.title ?? '',
-    status,
-    startedAt: session.started_at as Date | string | null,
-    influencer: { id: influencer.id, name: influencer.name ?? '', handle: influencer.handle ?? '' },
-    // As stored: core's inspection trims them and treats blank as absent.
-    credentials: credentialsOf(influencer),
-  }
 }
 
 /** Options of `createDatabaseStore`. */
@@ -87,12 +71,10 @@ export function createDatabaseStore(database: ServeDatabase, options: DatabaseSt
 
   return {
     async getStream(sessionId) {
-      const row = await getSessionWithInfluencer(db, sessionId).catch(failed)
-      return row === undefined ? null : toRecord(row)
+      return (await getSessionWithInfluencer(db, sessionId).catch(failed)) ?? null
     },
     async listLiveStreams() {
-      const rows = await listLiveStreams(db).catch(failed)
-      return rows.map(toRecord)
+      return listLiveStreams(db).catch(failed)
     },
     async ping() {
       await sql`select 1`.execute(db).catch(failed)

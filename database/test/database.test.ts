@@ -1,19 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { sql, type Kysely } from 'kysely'
-import { testBackends, openMigrated } from '../../../test-support/backends.js'
-import { listCredentialEvents } from './credential-events.js'
+import { testBackends, openMigrated } from '../../test-support/backends.js'
+import { listCredentialEvents } from '../src/credential-events.js'
 import {
   addInfluencer,
   findInfluencer,
   updateCredentials,
   streamInfluencers,
   findSharedSecretsInDatabase,
-  credentialsOf,
   getInfluencer,
-} from './influencers.js'
-import { startSession, endSession, listLiveStreams, getSessionWithInfluencer } from './sessions.js'
-import { CHANGES_CHANNEL, openDatabase, type DatabaseHandle } from './open-database.js'
-import { isDatabaseUnavailableError } from './errors.js'
+} from '../src/influencers.js'
+import { startSession, endSession, listLiveStreams, getSessionWithInfluencer } from '../src/sessions.js'
+import { CHANGES_CHANNEL, openDatabase, type DatabaseHandle } from '../src/open-database.js'
+import { isDatabaseUnavailableError } from '../src/errors.js'
 import { isUpToDate, migrateDown, migrateToLatest, migrationStatus } from '@hms-admin/migrations'
 
 describe.each(testBackends())('database on $name', (backend) => {
@@ -59,7 +58,7 @@ describe.each(testBackends())('database on $name', (backend) => {
     expect(oks).toHaveLength(1)
     expect([r1, r2].filter((r) => !r.ok)).toEqual([{ ok: false, reason: 'conflict' }])
     const row = (await getInfluencer(h.db, a.id))!
-    expect(row.hms_credentials_version).toBe(1)
+    expect(row.credentialsVersion).toBe(1)
     const events = await listCredentialEvents(h.db, { influencerId: a.id })
     const winner = r1.ok ? 'w1' : 'w2'
     expect(events.every((e) => e.actor === winner)).toBe(true)
@@ -72,7 +71,7 @@ describe.each(testBackends())('database on $name', (backend) => {
       actor: 'w3',
     })
     expect(again).toEqual({ ok: true, version: 2, changedFields: ['viewerToken'] })
-    expect(credentialsOf((await getInfluencer(h.db, a.id))!).viewerToken).toBeNull()
+    expect((await getInfluencer(h.db, a.id))!.credentials.viewerToken).toBeNull()
     expect((await listCredentialEvents(h.db, { influencerId: a.id, limit: 1 }))[0]).toMatchObject({
       action: 'clear',
       new_fingerprint: null,

@@ -2,13 +2,13 @@ import { createServer, type Server } from 'node:http'
 import { Server as NetServer, type AddressInfo } from 'node:net'
 import { migrateToLatest } from '@hms-admin/migrations'
 import type { Kysely } from 'kysely'
-import { openDatabase } from '../db/open-database.js'
+import { openDatabase } from '@hms-admin/database'
 import { apiErrorBody } from './api-error.js'
 import { createDatabaseStore, type ServeDatabase } from './create-database-store.js'
 import { createRequestHandler, type RequestHandlerStats } from './create-request-handler.js'
 import { seedDemo, type SeedDemoResult } from './seed-demo.js'
 
-/** A database handle as opened by cli/src/db's `openDatabase`. */
+/** A database handle as opened by @hms-admin/database's `openDatabase`. */
 export interface ServeDatabaseHandle extends ServeDatabase {
   backend?: string
   label?: string
@@ -28,7 +28,7 @@ export interface ServeDatabaseOptions {
 export interface StartServerOptions {
   /** An open handle (kept open on close) or the options to open one (closed on close). */
   database: ServeDatabaseHandle | ServeDatabaseOptions
-  /** Opens the database (default: cli/src/db's `openDatabase`). */
+  /** Opens the database (default: @hms-admin/database's `openDatabase`). */
   openDatabase?: (options: ServeDatabaseOptions) => Promise<ServeDatabaseHandle>
   /** Applies migrations (default: @hms-admin/migrations' `migrateToLatest`). */
   migrate?: (db: ServeDatabase['db']) => Promise<unknown>

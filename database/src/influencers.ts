@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { sql, type Kysely, type Selectable } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import {
   CREDENTIAL_COLUMNS,
   CREDENTIAL_FIELDS,
@@ -7,40 +7,16 @@ import {
   type CredentialField,
   type Credentials,
 } from '@hms-admin/core'
-import type { Database, InfluencersTable } from './database.js'
-import { sha256Hex } from '../sha256-hex.js'
-import { isUuid } from '../is-uuid.js'
-
-export type InfluencerRow = Selectable<InfluencersTable>
-const COLUMNS = [
-  'id',
-  'name',
-  'handle',
-  'hms_auth_token',
-  'room_code',
-  'hms_viewer_auth_token',
-  'hms_viewer_room_code',
-  'hms_credentials_updated_at',
-  'hms_credentials_version',
-] as const
-
-/** The four credentials stored on a row. */
-export function credentialsOf(
-  row: Pick<InfluencerRow, 'hms_auth_token' | 'room_code' | 'hms_viewer_auth_token' | 'hms_viewer_room_code'>,
-): Credentials {
-  return {
-    broadcasterToken: row.hms_auth_token,
-    broadcasterRoomCode: row.room_code,
-    viewerToken: row.hms_viewer_auth_token,
-    viewerRoomCode: row.hms_viewer_room_code,
-  }
-}
+import type { Database } from './database.js'
+import { INFLUENCER_COLUMNS as COLUMNS, toInfluencer, type Influencer } from './records.js'
+import { sha256Hex } from './sha256-hex.js'
+import { isUuid } from './is-uuid.js'
 
 export async function addInfluencer(
   db: Kysely<Database>,
   input: { handle: string; name: string; id?: string },
-): Promise<InfluencerRow> {
-  return db
+): Promise<Influencer> {
+  const row = await db
     .insertInto('influencers')
     .values({
       id: input.id ?? randomUUID(),
@@ -55,20 +31,23 @@ export async function addInfluencer(
     })
     .returning(COLUMNS)
     .executeTakeFirstOrThrow()
+  return toInfluencer(row)
 }
 
-export async function listInfluencers(db: Kysely<Database>): Promise<InfluencerRow[]> {
-  return db.selectFrom('influencers').select(COLUMNS).orderBy('name').orderBy('id').execute()
+export async function listInfluencers(db: Kysely<Database>): Promise<Influencer[]> {
+  const rows = await db.selectFrom('influencers').select(COLUMNS).orderBy('name').orderBy('id').execute()
+  return rows.map(toInfluencer)
 }
 
-export async function getInfluencer(db: Kysely<Database>, id: string): Promise<InfluencerRow | undefined> {
-  return db.selectFrom('influencers').select(COLUMNS).where('id', '=', id).executeTakeFirst()
+export async function getInfluencer(db: Kysely<Database>, id: string): Promise<Influencer | undefined> {
+  const row = await db.selectFrom('influencers').select(COLUMNS).where('id', '=', id).executeTakeFirst()
+  return row && toInfluencer(row)
 }
 
 export type FindInfluencerResult =
-  | { kind: 'found'; influencer: InfluencerRow }
-  | { kind: 'ambiguous'; candidates: InfluencerRow[] }
-  | { kind: 'not_found'; suggestions: InfluencerRow[] }
+  | { kind: 'found'; influencer: Influencer }
+  | { kind: 'ambiguous'; candidates: Influencer[] }
+  | { kind: 'not_found'; suggestions: Influencer[] }
 
 /** Finds by id, handle, or name (case-insensitive; a leading @ on a handle is ignored). */
 export async function findInfluencer(db: Kysely<Database>, query: string): Promise<FindInfluencerResult> {
@@ -83,7 +62,7 @@ export async function findInfluencer(db: Kysely<Database>, query: string): Promi
     .select(COLUMNS)
     .where(sql<string>`lower(handle)`, '=', h)
     .execute()
-  if (byHandle.length === 1) return { kind: 'found', influencer: byHandle[0]! }
+  if (byHandle.length === 1) return { kind: 'found', influencer: toInfluencer(byHandle[0]!) }
   const byName = await db
     .selectFrom('influencers')
     .select(COLUMNS)
@@ -91,8 +70,10 @@ export async function findInfluencer(db: Kysely<Database>, query: string): Promi
     .orderBy('id')
     .limit(20)
     .execute()
-  if (byHandle.length + byName.length === 1) return { kind: 'found', influencer: (byHandle[0] ?? byName[0])! }
-  if (byHandle.length + byName.length > 1) return { kind: 'ambiguous', candidates: [...byHandle, ...byName] }
+  if (byHandle.length + byName.length === 1)
+    return { kind: 'found', influencer: toInfluencer((byHandle[0] ?? byName[0])!) }
+  if (byHandle.length + byName.length > 1)
+    return { kind: 'ambiguous', candidates: [...byHandle, ...byName].map(toInfluencer) }
   const like = `%${h.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
   const suggestions = await db
     .selectFrom('influencers')
@@ -101,7 +82,7 @@ export async function findInfluencer(db: Kysely<Database>, query: string): Promi
     .orderBy('name')
     .limit(5)
     .execute()
-  return { kind: 'not_found', suggestions }
+  return { kind: 'not_found', suggestions: suggestions.map(toInfluencer) }
 }
 
 /**
@@ -112,7 +93,7 @@ export async function findInfluencer(db: Kysely<Database>, query: string): Promi
 export function streamInfluencers(
   db: Kysely<Database>,
   options: { batchSize?: number } = {},
-): AsyncIterable<InfluencerRow> {
+): AsyncIterable<Influencer> {
   const size = options.batchSize ?? 1000
   const page = (after: string | null) => {
     let q = db.selectFrom('influencers').select(COLUMNS).orderBy('id').limit(size)
@@ -127,7 +108,7 @@ export function streamInfluencers(
     for (;;) {
       const rows = await next
       if (rows.length === size) next = page(rows[rows.length - 1]!.id)
-      yield* rows
+      yield* rows.map(toInfluencer)
       if (rows.length < size) return
     }
   })()
@@ -153,12 +134,12 @@ export async function updateCredentials(
       .forUpdate()
       .executeTakeFirst()
     if (!row) return { ok: false, reason: 'not_found' } as const
-    if (row.hms_credentials_version !== input.expectedVersion) return { ok: false, reason: 'conflict' } as const
-    const current = credentialsOf(row)
+    const { credentials: current, credentialsVersion } = toInfluencer(row)
+    if (credentialsVersion !== input.expectedVersion) return { ok: false, reason: 'conflict' } as const
     const changed = CREDENTIAL_FIELDS.filter(
       (f) => input.changes[f] !== undefined && (input.changes[f] ?? null) !== current[f],
     )
-    if (changed.length === 0) return { ok: true, version: row.hms_credentials_version, changedFields: [] }
+    if (changed.length === 0) return { ok: true, version: credentialsVersion, changedFields: [] }
     const set: Record<string, string | null> = {}
     for (const f of changed) set[CREDENTIAL_COLUMNS[f]] = input.changes[f] ?? null
     const updated = await tx

@@ -1,21 +1,11 @@
-import type { Credentials } from '@hms-admin/core'
-
-/** A live-stream session joined with its influencer, as the endpoint reads it. */
-export interface StreamRecord {
-  sessionId: string
-  title: string
-  status: 'scheduled' | 'live' | 'ended'
-  startedAt: Date | string | null
-  influencer: { id: string; name: string; handle: string }
-  credentials: Credentials
-}
+import type { SessionWithInfluencer } from '@hms-admin/database'
 
 /** What the endpoint needs from the database; `createDatabaseStore` implements it on a DatabaseHandle. */
 export interface ServeStore {
   /** The session with its influencer, or null when there is no such session. */
-  getStream(sessionId: string): Promise<StreamRecord | null>
+  getStream(sessionId: string): Promise<SessionWithInfluencer | null>
   /** The live sessions with their influencers. */
-  listLiveStreams(): Promise<StreamRecord[]>
+  listLiveStreams(): Promise<SessionWithInfluencer[]>
   /** Resolves when the database answers. */
   ping(): Promise<void>
   /**

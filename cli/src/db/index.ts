@@ -1,6 +1,0 @@
-export * from './database.js'
-export * from './errors.js'
-export * from './open-database.js'
-export * from './influencers.js'
-export * from './sessions.js'
-export * from './credential-events.js'

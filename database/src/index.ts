@@ -1,0 +1,40 @@
+/** The public entry of @hms-admin/database: the connection (Postgres or embedded PGlite) and the repositories. */
+export type {
+  Database,
+  InfluencersTable,
+  LiveStreamSessionsTable,
+  HmsCredentialEventsTable,
+  SessionStatus,
+} from './database.js'
+export { DatabaseUnavailableError, isDatabaseUnavailableError } from './errors.js'
+export {
+  openDatabase,
+  CHANGES_CHANNEL,
+  type DatabaseOptions,
+  type DatabaseHandle,
+} from './open-database.js'
+export { embeddedSocketDir } from './embedded-server.js'
+export {
+  addInfluencer,
+  findInfluencer,
+  findSecretsSharedWithOthers,
+  findSharedSecretsInDatabase,
+  getInfluencer,
+  listInfluencers,
+  streamInfluencers,
+  updateCredentials,
+  type FindInfluencerResult,
+  type UpdateCredentialsResult,
+} from './influencers.js'
+export {
+  endSession,
+  getSessionWithInfluencer,
+  listLiveStreams,
+  listSessions,
+  liveInfluencerIds,
+  startSession,
+} from './sessions.js'
+export { toInfluencer, type Influencer, type Session, type SessionWithInfluencer } from './records.js'
+export { listCredentialEvents, type CredentialEventRow } from './credential-events.js'
+export { isUuid } from './is-uuid.js'
+export { sha256Hex } from './sha256-hex.js'
