@@ -149,7 +149,7 @@ describe('live-stream-viewer screenshots', () => {
         expect(cardRight).toBeLessThanOrEqual(viewport.width)
         expect(Math.abs(stage.width / stage.height - 16 / 9)).toBeLessThan(0.02)
         expect(background).toBe(colorScheme === 'dark' ? 'rgb(28, 28, 30)' : 'rgb(255, 255, 255)')
-        await page.screenshot({ path: join(SCREENSHOTS, `viewer-${size}-${colorScheme}-${state}.png`) })
+        await page.screenshot({ path: join(SCREENSHOTS, `viewer-${size}-${colorScheme}-${state}.png`), fullPage: true })
         await current.close()
         current = null
       }

@@ -70,7 +70,13 @@ export default [
     output,
     onwarn,
     plugins: [
-      { name: 'clean-dist', buildStart: () => rmSync(resolve(here, 'dist'), { recursive: true, force: true }) },
+      // The typings (tsc, after rollup) are cleaned too, so no file of a removed module is left.
+      {
+        name: 'clean',
+        buildStart: () => {
+          for (const dir of ['dist', 'types']) rmSync(resolve(here, dir), { recursive: true, force: true })
+        },
+      },
       ...bundlePlugins(),
       minify(),
       customElementsManifest(here),
