@@ -1,81 +1,44 @@
 #!/usr/bin/env node
-// Widget bench: gzip size of the initial scripts (<live-stream-viewer> page and <live-stream-list>
-// page, with every chunk they import statically) and of the lazy SDK and hls.js chunks; then, in
-// headless Chromium against the real endpoint (`serve --demo` on a throwaway embedded database) on
-// loopback, the time from a viewer's connection to its credentials being shown (title, badge and
-// connection info rendered), against the baseline of the page doing the same fetch itself.
+// Widget bench. (1) Bytes on the wire: the brotli and gzip files the build writes next to each file
+// of widget/dist (the endpoint sends those as they are), summed over the files a page really fetches
+// before playback (seen by Chromium) and over the chunks playback adds; plus what Chromium reports
+// it received (encodedBodySize). (2) Time to first frame of real H.264 HLS (made with Debian's
+// ffmpeg): <live-stream-viewer> against the real endpoint (`serve --demo` on a throwaway embedded
+// database) with a fake room adapter that reports the stream, against the baseline of a bare
+// hls.js page on the same stream in the same browser run; each run in a fresh context (cold cache).
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { gzipSync } from 'node:zlib'
+import { makeHlsStream, routeHlsStream } from '../e2e/support/hls-stream.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const dist = join(root, 'widget', 'dist')
-if (!existsSync(join(dist, 'live-stream-viewer.js'))) {
+if (!existsSync(join(dist, 'live-stream-viewer.js.br'))) {
   execFileSync('npx', ['rollup', '-c', 'rollup.config.js'], { cwd: join(root, 'widget'), stdio: 'ignore' })
 }
-
-const gz = (file) => gzipSync(readFileSync(join(dist, file)), { level: 9 }).length
-const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KiB (${bytes} B)`
-
-/** The file and every chunk it imports statically (what loads before playback). */
-function staticClosure(file, seen = new Set()) {
-  if (seen.has(file)) return seen
-  seen.add(file)
-  const code = readFileSync(join(dist, file), 'utf8')
-  const dir = dirname(file)
-  for (const match of code.matchAll(
-    /(?:^|[;}\s])(?:import|export)\s*(?:[\w*{}\s,$]*from\s*)?["'](\.\.?\/[^"']+)["']/g,
-  )) {
-    staticClosure(join(dir, match[1]), seen)
-  }
-  return seen
-}
-
-/** Chunks a file loads with import(). */
-function dynamicImports(file) {
-  const code = readFileSync(join(dist, file), 'utf8')
-  return [...code.matchAll(/import\(\s*["'](\.\.?\/[^"']+)["']\s*\)/g)].map((m) => join(dirname(file), m[1]))
-}
-
-const budget = 12 * 1024
-for (const entry of ['live-stream-viewer.js', 'live-stream-list.js']) {
-  const files = [...staticClosure(entry)]
-  const total = files.reduce((sum, f) => sum + gz(f), 0)
-  console.log(
-    `initial ${entry.padEnd(22)} ${kb(total).padStart(22)} gzip (${files.length} files; budget ${kb(budget)}; ${((total / budget) * 100).toFixed(0)}% of budget)`,
-  )
-}
-const initial = staticClosure('live-stream-viewer.js')
-const lazy = new Set()
-for (const file of initial) for (const d of dynamicImports(file)) lazy.add(d)
-for (const file of [...lazy]) for (const d of dynamicImports(file)) lazy.add(d)
-for (const file of [...lazy].sort()) {
-  const closure = [...staticClosure(file)].filter((f) => !initial.has(f))
-  const label = /hls/.test(file)
-    ? 'lazy hls.js'
-    : /adapter/.test(file)
-      ? 'lazy SDK adapter'
-      : 'lazy SDK (hms-video-store)'
-  console.log(`${label.padEnd(30)} ${kb(closure.reduce((s, f) => s + gz(f), 0)).padStart(22)} gzip  ${file}`)
-}
-
-// Timing in Chromium (skipped when Chromium is missing).
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 if (!existsSync(executablePath)) {
-  console.log(`timing skipped: no Chromium at ${executablePath}`)
+  console.log(`skipped: no Chromium at ${executablePath}`)
   process.exit(0)
 }
+
+const BUDGET = 12 * 1024
+const RUNS = Number(process.env.BENCH_RUNS ?? 15)
+const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KiB`
+const onWire = (files, encoding) =>
+  files.reduce((sum, f) => sum + readFileSync(join(dist, `${f}.${encoding}`)).length, 0)
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+
 const { chromium } = await import('playwright-core')
-// The real endpoint: `serve --demo` (startServer of @hms-admin/server) on a throwaway embedded database.
 const { startServer } = await import('@hms-admin/server')
 const dataDir = mkdtempSync(join(tmpdir(), 'hms-widget-bench-'))
 const served = await startServer({ database: { dataDir }, port: 0, rateLimitPerMinute: 0, demo: true, widgetDir: dist })
 const sessionId = served.demo.sessions.find((session) => session.handle === 'demo-ada').sessionId
-const benchPage =
-  '<!doctype html><html lang="en"><head><title>bench</title><link rel="icon" href="data:,"></head><body><script type="module">import { LiveStreamViewer } from "/widget/live-stream-viewer.js"; LiveStreamViewer.adapterFactory = () => new Promise(() => {}); window.ready = true</script></body></html>'
+const stream = makeHlsStream()
+const hlsJs = readFileSync(join(dirname(createRequire(import.meta.url).resolve('hls.js')), 'hls.light.min.js'))
 const browser = await chromium.launch({
   executablePath,
   args: [
@@ -88,61 +51,128 @@ const browser = await chromium.launch({
     '--disable-sync',
   ],
 })
-try {
-  const page = await browser.newPage()
-  // The bench page is the test's own (no SDK: its adapter never resolves); /api and /widget are the server's.
-  await page.route(`${served.url}/__bench__/**`, (route) =>
-    route.fulfill({ status: 200, contentType: 'text/html', body: benchPage }),
+
+/** Reports the first presented frame of `video` as window.firstFrame (ms since navigation start). */
+const FIRST_FRAME = `(video) => video.requestVideoFrameCallback((now) => { window.firstFrame = now })`
+
+/** The element's page: a fake room adapter that joins at once as an HLS viewer of `hlsUrl`. */
+function viewerPage(hlsUrl, { resolveAdapter = true } = {}) {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>viewer</title><link rel="icon" href="data:,"></head>
+<body><live-stream-viewer session-id="${sessionId}"></live-stream-viewer>
+<script type="module">
+import { LiveStreamViewer } from '/widget/live-stream-viewer.js'
+let listener = () => {}
+const snapshot = { roomState: 'connected', videoTrackId: null, hlsUrl: ${JSON.stringify(hlsUrl)}, receivesWebrtcMedia: false }
+const adapter = {
+  async join() { listener({ type: 'snapshot', snapshot }) },
+  async leave() {}, async getAuthTokenByRoomCode() { return '' }, async attachVideo() {}, async detachVideo() {},
+  async unblockAudio() {}, async setVolume() {},
+  subscribe(l) { listener = l; return () => {} },
+}
+LiveStreamViewer.adapterFactory = ${resolveAdapter ? '() => adapter' : '() => new Promise(() => {})'}
+const viewer = document.querySelector('live-stream-viewer')
+await viewer.updateComplete
+;(${FIRST_FRAME})(viewer.shadowRoot.querySelector('video'))
+</script></body></html>`
+}
+
+/** The baseline: a bare hls.js page (the same light build) playing the same stream. */
+function barePage(hlsUrl) {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bare</title><link rel="icon" href="data:,"></head>
+<body><video muted autoplay playsinline></video>
+<script src="/__bench__/hls.light.min.js"></script>
+<script>
+const video = document.querySelector('video')
+;(${FIRST_FRAME})(video)
+const hls = new Hls()
+hls.loadSource(${JSON.stringify(hlsUrl)})
+hls.attachMedia(video)
+</script></body></html>`
+}
+
+/** Opens `html` at the endpoint's origin in a fresh context; resolves to the page and its context. */
+async function open(html) {
+  const context = await browser.newContext()
+  const { url } = await routeHlsStream(context, stream.dir)
+  await context.route(`${served.url}/__bench__/**`, (route) =>
+    route.request().url().endsWith('.js')
+      ? route.fulfill({ contentType: 'text/javascript', body: hlsJs })
+      : route.fulfill({ contentType: 'text/html', body: html(url) }),
   )
+  const page = await context.newPage()
   await page.goto(`${served.url}/__bench__/page.html`)
-  await page.waitForFunction(() => window.ready === true)
-  const runs = 40
-  const result = await page.evaluate(
-    async ({ runs, sessionId }) => {
-      const url = `/api/live-streams/${sessionId}/viewer`
-      const element = []
-      const baseline = []
-      for (let i = 0; i < runs + 5; i++) {
-        // Baseline: the page fetching and parsing the same answer itself.
-        let t0 = performance.now()
-        await (await fetch(url, { cache: 'no-store' })).json()
-        if (i >= 5) baseline.push(performance.now() - t0)
-        // The element: connection -> title shown in its shadow root.
-        const viewer = document.createElement('live-stream-viewer')
-        viewer.setAttribute('session-id', sessionId)
-        const shown = new Promise((resolve) =>
-          viewer.addEventListener('live-stream-state', (e) => e.detail.state === 'connecting' && resolve()),
-        )
-        t0 = performance.now()
-        document.body.append(viewer)
-        await shown
-        const root = viewer.shadowRoot
-        if (
-          !root.querySelector('[part="title"]')?.textContent ||
-          root.querySelector('[part="badge"]')?.textContent !== '✅ Ready' ||
-          !root.querySelector('[part="connection-info"]')
-        ) {
-          throw new Error('credentials not shown')
-        }
-        if (i >= 5) element.push(performance.now() - t0)
-        viewer.remove()
-      }
-      return { element, baseline }
-    },
-    { runs, sessionId },
+  return { page, context }
+}
+
+/** The /widget/ files a page fetched, with what Chromium received for each. */
+function widgetFiles(page) {
+  return page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .filter((e) => e.name.includes('/widget/'))
+      .map((e) => ({ file: new URL(e.name).pathname.replace(/^\/widget\//, ''), received: e.encodedBodySize })),
   )
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
-  const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)]
-  const m = median(result.element)
-  const b = median(result.baseline)
-  console.log(
-    `connection -> credentials shown: median ${m.toFixed(1)} ms, p95 ${p95(result.element).toFixed(1)} ms (${runs} runs, loopback, real serve --demo)`,
+}
+
+try {
+  // (1) Bytes: a viewer page whose adapter never loads (everything before playback), a list page,
+  // and a playing page (plus the SDK adapter's chunks, which the fake adapter does not load).
+  const before = await open((url) => viewerPage(url, { resolveAdapter: false }))
+  await before.page.waitForFunction(
+    () => document.querySelector('live-stream-viewer')?.getAttribute('state') === 'connecting',
   )
+  const beforeFiles = await widgetFiles(before.page)
+  await before.context.close()
+  const list = await open(
+    () =>
+      '<!doctype html><html lang="en"><title>list</title><live-stream-list></live-stream-list><script type="module" src="/widget/live-stream-list.js"></script></html>',
+  )
+  await list.page.waitForFunction(() => document.querySelector('live-stream-list')?.shadowRoot?.querySelector('li'))
+  const listFiles = await widgetFiles(list.page)
+  await list.context.close()
+  for (const [label, files] of [
+    ['viewer page', beforeFiles],
+    ['list page', listFiles],
+  ]) {
+    const names = files.map((f) => f.file)
+    const br = onWire(names, 'br')
+    console.log(
+      `before play, ${label.padEnd(11)} ${kb(br)} br, ${kb(onWire(names, 'gz'))} gzip (budget ${kb(BUDGET)}: ${((br / BUDGET) * 100).toFixed(0)}%; aim 10 KiB); Chromium received ${kb(files.reduce((s, f) => s + f.received, 0))}; ${names.join(', ')}`,
+    )
+  }
+  const chunk = (prefix) => readdirSync(join(dist, 'chunks')).find((f) => f.startsWith(prefix) && f.endsWith('.js'))
+  const sdk = [`chunks/${chunk('hms-sdk-adapter-')}`, `chunks/${chunk('dist-')}`]
   console.log(
-    `baseline page fetch+json:        median ${b.toFixed(1)} ms; ratio element/baseline ${(m / b).toFixed(2)}x`,
+    `to play, SDK (WebRTC)          ${kb(onWire(sdk, 'br'))} br, ${kb(onWire(sdk, 'gz'))} gzip (aim 125 KiB); ${sdk.join(', ')}`,
+  )
+  const hls = [`chunks/${chunk('hls-playback-')}`]
+  console.log(`to play, + hls.js (HLS viewers) ${kb(onWire(hls, 'br'))} br, ${kb(onWire(hls, 'gz'))} gzip`)
+  for (const lang of ['es', 'hi', 'pt-br']) {
+    const file = [`chunks/${chunk(`${lang}-`)}`]
+    console.log(`language ${lang.padEnd(22)} ${kb(onWire(file, 'br'))} br, ${kb(onWire(file, 'gz'))} gzip (lazy)`)
+  }
+
+  // (2) Time to first frame, alternating element and bare page, each in a fresh context.
+  const times = { element: [], bare: [] }
+  for (let run = 0; run < RUNS + 2; run++) {
+    for (const [name, html] of [
+      ['element', (url) => viewerPage(url)],
+      ['bare', barePage],
+    ]) {
+      const { page, context } = await open(html)
+      await page.waitForFunction(() => typeof window.firstFrame === 'number', null, { timeout: 20_000 })
+      if (run >= 2) times[name].push(await page.evaluate(() => window.firstFrame))
+      await context.close()
+    }
+  }
+  const element = median(times.element)
+  const bare = median(times.bare)
+  console.log(
+    `time to first frame: <live-stream-viewer> median ${element.toFixed(0)} ms, bare hls.js page median ${bare.toFixed(0)} ms (${RUNS} runs each, cold cache, loopback); ratio element/bare ${(element / bare).toFixed(2)}x`,
   )
 } finally {
   await browser.close()
   await served.close()
+  stream.close()
   rmSync(dataDir, { recursive: true, force: true })
 }

@@ -3,16 +3,22 @@
  * (support/test-server.ts). The SDK adapter is the fake of support/fake-sdk.ts, which replaces
  * only the 100ms network; the element, the built bundle and the endpoint are real.
  */
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { openTestPage, widgetPage } from './support/browser.js'
 import type { TestPage } from './support/browser.js'
-import { FAKE_SDK_SCRIPT } from './support/fake-sdk.js'
+import { makeHlsStream } from './support/hls-stream.mjs'
 import { READY_ROOM_CODE, startTestServer } from './support/test-server.js'
 import { useBrowserAndServer } from './support/use-browser-and-server.js'
+import { calls, events, openViewerPage, part, playHls, status, waitForState } from './support/viewer-page.js'
 
 const env = useBrowserAndServer(startTestServer)
 let current: TestPage | null = null
+let stream: { dir: string; close(): void }
+
+beforeAll(() => {
+  stream = makeHlsStream()
+})
+afterAll(() => stream?.close())
 
 afterEach(async () => {
   await current?.close()
@@ -21,53 +27,8 @@ afterEach(async () => {
 
 /** Opens a page with the fake SDK and one viewer for `sessionId`; resolves once the page is ready. */
 async function openViewer(sessionId: string, setup = ''): Promise<TestPage> {
-  const html = widgetPage({ fakeSdk: FAKE_SDK_SCRIPT, script: setup })
-  current = await openTestPage(env.browser, env.server.url, html)
-  await current.page.waitForFunction(() => (window as unknown as { widgetReady?: boolean }).widgetReady === true)
-  await current.page.evaluate((id) => {
-    const viewer = document.createElement('live-stream-viewer')
-    viewer.setAttribute('api-base', '/api')
-    viewer.setAttribute('user-name', 'Test viewer')
-    viewer.setAttribute('join-timeout', '3000')
-    const log: unknown[] = []
-    ;(window as unknown as { events: unknown[] }).events = log
-    viewer.addEventListener('live-stream-state', (e) => log.push(['state', (e as CustomEvent).detail.state]))
-    viewer.addEventListener('live-stream-error', (e) =>
-      log.push(['error', (e as CustomEvent).detail.code, (e as CustomEvent).detail.retryable]),
-    )
-    if (id) viewer.setAttribute('session-id', id)
-    document.querySelector('main')!.append(viewer)
-  }, sessionId)
+  current = await openViewerPage(env.browser, env.server.url, sessionId, { setup })
   return current
-}
-
-async function waitForState(page: Page, state: string): Promise<void> {
-  await page.waitForFunction((s) => document.querySelector('live-stream-viewer')?.getAttribute('state') === s, state, {
-    timeout: 10_000,
-  })
-}
-
-function status(page: Page): Promise<string> {
-  return page.evaluate(() =>
-    document.querySelector('live-stream-viewer')!.shadowRoot!.querySelector('[part="status"]')!.textContent!.trim(),
-  )
-}
-
-function part(page: Page, name: string): Promise<string | null> {
-  return page.evaluate(
-    (n) =>
-      document.querySelector('live-stream-viewer')!.shadowRoot!.querySelector(`[part~="${n}"]`)?.textContent?.trim() ??
-      null,
-    name,
-  )
-}
-
-function calls(page: Page): Promise<string[]> {
-  return page.evaluate(() => (window as unknown as { fakeSdk: { calls: string[] } }).fakeSdk.calls)
-}
-
-function events(page: Page): Promise<unknown[]> {
-  return page.evaluate(() => (window as unknown as { events: unknown[] }).events)
 }
 
 function fake(page: Page, script: string): Promise<unknown> {
@@ -213,20 +174,31 @@ describe('live-stream-viewer: ready stream', () => {
     await button.waitFor({ state: 'detached' })
   })
 
-  it('plays HLS (hls.js loaded only then) when the role receives no WebRTC media', async () => {
-    const tp = await openViewer(env.server.ids.ready, 'window.fakeSdk.receivesWebrtcMedia = false')
-    const { page } = tp
-    const scripts: string[] = []
-    page.on('request', (r) => scripts.push(r.url()))
+  it('fetches hls.js while joining and plays real H.264 HLS when the role receives no WebRTC media', async () => {
+    const { page } = await openViewer(env.server.ids.ready, 'window.fakeSdk.receivesWebrtcMedia = false')
     await waitForState(page, 'waiting')
-    expect(scripts.some((u) => u.includes('hls-playback'))).toBe(false)
-    await fake(page, `fakeSdk.last.setHlsUrl(${JSON.stringify(`${env.server.url}/__widget-test__/live/master.m3u8`)})`)
-    await waitForState(page, 'playing')
+    // The chunk arrives while the SDK joins, before the room reports the stream's URL.
     await page.waitForFunction(() =>
-      performance.getEntriesByType('resource').some((e) => e.name.includes('hls-playback')),
+      performance.getEntriesByType('resource').some((e) => e.name.includes('/chunks/hls-playback-')),
     )
+    const requests = await playHls(page, stream.dir)
+    expect(requests.get('stream.m3u8')).toBeGreaterThan(0)
+    const video = await page.evaluate(() => {
+      const v = document.querySelector('live-stream-viewer')!.shadowRoot!.querySelector('video')!
+      return { width: v.videoWidth, height: v.videoHeight, muted: v.muted }
+    })
+    // Muted, so that the browser lets it start on its own; the viewer offers to unmute.
+    expect(video).toEqual({ width: 320, height: 180, muted: true })
     expect(await part(page, 'connection-info')).toMatch(/HLS/)
     expect(await part(page, 'unmute-button')).toMatch(/tap to unmute/i)
+    await page
+      .locator('live-stream-viewer')
+      .getByRole('button', { name: /tap to unmute/i })
+      .click()
+    await page.waitForFunction(
+      () => document.querySelector('live-stream-viewer')!.shadowRoot!.querySelector('video')!.muted === false,
+    )
+    expect(await part(page, 'unmute-button')).toBeNull()
   })
 })
 

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
-import type { Browser, ConsoleMessage, Page } from 'playwright-core'
+import type { Browser, BrowserContextOptions, ConsoleMessage, Page } from 'playwright-core'
 
 export const WIDGET_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'widget')
 export const WIDGET_DIST = join(WIDGET_DIR, 'dist')
@@ -84,10 +84,10 @@ export async function openTestPage(
   browser: Browser,
   baseUrl: string,
   html: string,
-  options: { path?: string; initScript?: string } = {},
+  options: { path?: string; initScript?: string; context?: BrowserContextOptions } = {},
 ): Promise<TestPage> {
   const path = options.path ?? '/__widget-test__/page.html'
-  const context = await browser.newContext()
+  const context = await browser.newContext(options.context)
   const page = await context.newPage()
   if (options.initScript) await page.addInitScript(options.initScript)
   const messages: SeenMessage[] = []
@@ -109,11 +109,18 @@ export async function openTestPage(
   }
 }
 
-/** A minimal page that loads the widget bundle and, when `fakeSdk` is given, installs the fake. */
-export function widgetPage(options: { body?: string; fakeSdk?: string; script?: string } = {}): string {
+/**
+ * A minimal page that loads the widget bundle and, when `fakeSdk` is given, installs the fake.
+ * `lang` is the document's language (`null`: none, so the browser's applies); `head` adds markup
+ * to the head (e.g. a color-scheme meta).
+ */
+export function widgetPage(
+  options: { body?: string; fakeSdk?: string; script?: string; lang?: string | null; head?: string } = {},
+): string {
+  const lang = options.lang === undefined ? 'en' : options.lang
   return `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>Widget test</title><link rel="icon" href="data:,"></head>
+<html${lang === null ? '' : ` lang="${lang}"`}>
+<head><meta charset="utf-8"><title>Widget test</title><link rel="icon" href="data:,">${options.head ?? ''}</head>
 <body>
 <main>
 <h1>Widget test</h1>

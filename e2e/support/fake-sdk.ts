@@ -10,7 +10,8 @@ export const FAKE_SDK_SCRIPT = `
     /** Records a call, also in sessionStorage ('fakeSdkCalls'), which outlives the page. */
     record(call) {
       fakeSdk.calls.push(call)
-      sessionStorage.setItem('fakeSdkCalls', JSON.stringify(fakeSdk.calls))
+      // A third-party iframe may have no storage: the page's own record is enough there.
+      try { sessionStorage.setItem('fakeSdkCalls', JSON.stringify(fakeSdk.calls)) } catch {}
     },
     /** Per join: null resolves; an object rejects with it. Consumed in order, then joinDefault. */
     joinResults: [],
@@ -56,6 +57,7 @@ export const FAKE_SDK_SCRIPT = `
           video.srcObject = null
         },
         async unblockAudio() { fakeSdk.record('unblockAudio') },
+        async setVolume(volume) { fakeSdk.record('setVolume:' + volume) },
         subscribe(listener) { listeners.add(listener); return () => listeners.delete(listener) },
         // Test controls
         goLive(trackId = 'track-1') { update({ videoTrackId: trackId }) },

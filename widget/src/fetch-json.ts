@@ -20,12 +20,7 @@ export async function fetchJson<T>(url: string, signal?: AbortSignal): Promise<F
   const combined = signal ? AbortSignal.any([signal, timeout]) : timeout
   let response: Response
   try {
-    response = await fetch(url, {
-      headers: { accept: 'application/json' },
-      credentials: 'same-origin',
-      cache: 'no-store',
-      signal: combined,
-    })
+    response = await fetch(url, { cache: 'no-store', signal: combined })
   } catch (error) {
     if (signal?.aborted) throw error
     return { ok: false, code: 'connection_failed', message: null }

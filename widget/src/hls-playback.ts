@@ -2,7 +2,9 @@
  * HLS playback for viewers whose role receives no WebRTC media. hls.js is imported lazily by the
  * viewer (`import('./hls-playback.js')`), so it is only downloaded for HLS viewers.
  */
-// The light build (no subtitles, alternate audio or DRM) is all a live viewer needs.
+// The light build (no subtitles, alternate audio or DRM) is all a live viewer needs; its typings
+// are declared next to this file, referenced so that programs importing the widget see them too.
+/// <reference path="./hls-light.d.ts" />
 import Hls from 'hls.js/light'
 
 /** A running HLS playback; `destroy()` stops it and frees the element. */

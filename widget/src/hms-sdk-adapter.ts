@@ -133,6 +133,8 @@ export const createHmsSdkAdapter: SdkAdapterFactory = async (): Promise<SdkAdapt
     attachVideo: (trackId, video) => actions.attachVideo(trackId, video),
     detachVideo: (trackId, video) => actions.detachVideo(trackId, video),
     unblockAudio: () => actions.unblockAudio(),
+    // Without a track id the SDK sets the volume of its audio output (every remote track).
+    setVolume: (volume) => actions.setVolume(volume),
     subscribe(listener: (event: SdkEvent) => void) {
       // A string key makes the store's shallow comparison fire only on real changes.
       const offStore = store.subscribe(

@@ -1,15 +1,18 @@
 import { LitElement, css, html, nothing } from 'lit'
-import { customElement, property, state } from 'lit/decorators.js'
+import type { PropertyValues } from 'lit'
+import { ACCESS_STATUS_BADGES } from '@hms-admin/core'
 import type { LiveStreamSummary } from '@hms-admin/core'
 import { fetchJson } from './fetch-json.js'
-import { badgeText, errorMessage } from './messages.js'
+import { LocaleController } from './locale-controller.js'
+import type { Messages } from './messages-en.js'
 
 /**
  * Lists the live streams of the hms-admin endpoint with their access badge (✅ Ready /
  * ⚠️ Limited / ❌ Not configured) and a Watch link, refreshed every `refresh-seconds`.
- * Loads no SDK code.
+ * Loads no SDK code. Texts come from the same catalogue and language rules as
+ * `<live-stream-viewer>`, and `messages` overrides any of them.
  *
- * @tag live-stream-list
+ * @summary The live streams of an hms-admin endpoint, with Watch links.
  * @csspart list - The `<ul>` of streams.
  * @csspart item - One stream.
  * @csspart title - A stream's title.
@@ -22,30 +25,39 @@ import { badgeText, errorMessage } from './messages.js'
  * @cssprop [--live-stream-accent=#0b57d0] - Link color.
  * @cssprop [--live-stream-error=#b3261e] - Error text color.
  */
-@customElement('live-stream-list')
 export class LiveStreamList extends LitElement {
   static override styles = css`
     :host { display: block; font-family: var(--live-stream-font, system-ui, sans-serif); color: var(--live-stream-color, currentColor); }
     ul { list-style: none; padding: 0; margin: 0; }
     li { display: flex; flex-wrap: wrap; gap: 4px 12px; align-items: baseline; padding: 8px 0; border-bottom: 1px solid #d0d0d0; }
     .title { font-weight: 600; }
-    a { color: var(--live-stream-accent, #0b57d0); font-weight: 600; }
+    a { color: var(--live-stream-accent, light-dark(#0b57d0, #a8c7fa)); font-weight: 600; }
     a:focus-visible { outline: 3px solid currentColor; outline-offset: 2px; }
-    .status.error { color: var(--live-stream-error, #b3261e); }
+    .error { color: var(--live-stream-error, light-dark(#b3261e, #f2b8b5)); }
   `
 
+  static override properties = {
+    apiBase: { attribute: 'api-base' },
+    watchHref: { attribute: 'watch-href' },
+    refreshSeconds: { attribute: 'refresh-seconds', type: Number },
+    messages: { attribute: false },
+  }
+
   /** Base URL of the hms-admin API. */
-  @property({ attribute: 'api-base' }) apiBase = '/api'
+  apiBase = '/api'
 
   /** Link of the Watch buttons; `{sessionId}` is replaced by the session's id. */
-  @property({ attribute: 'watch-href' }) watchHref = '/watch?session={sessionId}'
+  watchHref = '/watch?session={sessionId}'
 
   /** Seconds between refreshes; 0 turns refreshing off. */
-  @property({ attribute: 'refresh-seconds', type: Number }) refreshSeconds = 15
+  refreshSeconds = 15
 
-  @state() private streams: LiveStreamSummary[] | null = null
-  @state() private error: string | null = null
+  /** Texts that replace built-in ones, by message key; any subset (missing keys stay built in). */
+  messages: Partial<Messages> | null = null
 
+  private streams: LiveStreamSummary[] | null = null
+  private error: { code: string; message: string | null } | null = null
+  private readonly locale = new LocaleController(this)
   private timer: ReturnType<typeof setTimeout> | undefined
   private abort: AbortController | null = null
 
@@ -60,7 +72,11 @@ export class LiveStreamList extends LitElement {
     this.abort?.abort()
   }
 
-  protected override updated(changed: Map<PropertyKey, unknown>): void {
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('messages')) this.locale.override(this.messages)
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('apiBase') && changed.get('apiBase') !== undefined) void this.refresh()
   }
 
@@ -74,12 +90,9 @@ export class LiveStreamList extends LitElement {
         `${this.apiBase.replace(/\/+$/, '')}/live-streams`,
         abort.signal,
       )
-      if (result.ok) {
-        this.streams = result.body.streams
-        this.error = null
-      } else {
-        this.error = errorMessage(result.code, result.message)
-      }
+      if (result.ok) this.streams = result.body.streams
+      this.error = result.ok ? null : { code: result.code, message: result.message }
+      this.requestUpdate()
     } catch {
       return // aborted
     }
@@ -87,30 +100,28 @@ export class LiveStreamList extends LitElement {
       this.timer = setTimeout(() => void this.refresh(), this.refreshSeconds * 1000)
   }
 
-  private href(sessionId: string): string {
-    return this.watchHref.replaceAll('{sessionId}', encodeURIComponent(sessionId))
+  private status(streams: LiveStreamSummary[] | null): string {
+    const { t } = this.locale
+    const { error } = this
+    if (error) return this.locale.error(error.code, error.message)
+    if (!streams) return t('list_loading')
+    return streams.length ? t('list_count', { count: streams.length }) : t('list_empty')
   }
 
   protected override render(): unknown {
-    const streams = this.streams
-    const status =
-      this.error ??
-      (streams === null
-        ? 'Loading live streams…'
-        : streams.length === 0
-          ? 'No one is live right now.'
-          : `${streams.length} live now`)
+    const { t } = this.locale
+    const { streams } = this
     return html`
-      <p part="status" class="status ${this.error ? 'error' : ''}" role="status" aria-live="polite">${status}</p>
+      <p part="status" class=${this.error ? 'error' : ''} role="status">${this.status(streams)}</p>
       ${
-        streams && streams.length > 0
+        streams?.length
           ? html`<ul part="list">
             ${streams.map(
               (s) => html`<li part="item" data-session-id=${s.sessionId}>
                 <span part="title" class="title">${s.title}</span>
                 <span part="influencer">${s.influencer.name} @${s.influencer.handle}</span>
-                <span part="badge" class="badge ${s.access}">${badgeText(s.access)}</span>
-                <a part="watch-link" href=${this.href(s.sessionId)} aria-label=${`Watch ${s.title} by ${s.influencer.name}`}>Watch</a>
+                <span part="badge">${ACCESS_STATUS_BADGES[s.access]?.emoji} ${t(s.access)}</span>
+                <a part="watch-link" href=${this.watchHref.replaceAll('{sessionId}', encodeURIComponent(s.sessionId))} aria-label=${t('watch_label', { title: s.title, name: s.influencer.name })}>${t('watch')}</a>
               </li>`,
             )}
           </ul>`
@@ -119,6 +130,8 @@ export class LiveStreamList extends LitElement {
     `
   }
 }
+
+customElements.get('live-stream-list') || customElements.define('live-stream-list', LiveStreamList)
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -53,25 +53,14 @@ export interface SdkAdapter {
   detachVideo(trackId: string, video: HTMLVideoElement): Promise<void>
   /** Resumes audio that autoplay rules blocked; call from a user gesture. */
   unblockAudio(): Promise<void>
+  /**
+   * Sets the volume of the room's audio, 0 (silent) to 100. Optional: without it the viewer
+   * offers no mute or volume control for WebRTC playback.
+   */
+  setVolume?(volume: number): Promise<void>
   /** Listens to snapshots and events; returns the unsubscribe function. */
   subscribe(listener: (event: SdkEvent) => void): () => void
 }
 
 /** Creates an adapter; called once per viewer, when playback starts. */
 export type SdkAdapterFactory = () => SdkAdapter | Promise<SdkAdapter>
-
-/** Reads an `SdkError` out of anything a join or token call rejected with. */
-export function toSdkError(reason: unknown): SdkError {
-  if (reason !== null && typeof reason === 'object') {
-    const r = reason as Record<string, unknown>
-    return {
-      code: typeof r.code === 'number' ? r.code : Number(r.code) || 0,
-      name: typeof r.name === 'string' ? r.name : 'Error',
-      message: typeof r.message === 'string' ? r.message : '',
-      action: typeof r.action === 'string' ? r.action : undefined,
-      description: typeof r.description === 'string' ? r.description : undefined,
-      isTerminal: r.isTerminal === true,
-    }
-  }
-  return { code: 0, name: 'Error', message: String(reason), isTerminal: false }
-}
