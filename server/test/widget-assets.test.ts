@@ -3,11 +3,12 @@ import type { AddressInfo } from 'node:net'
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { brotliCompressSync, gzipSync } from 'node:zlib'
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib'
+import { init, parse } from 'es-module-lexer'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkedFetch as fetch } from '../../test-support/openapi-fetch.js'
 import { rawRequest } from '../../test-support/raw-http.js'
-import { createRequestHandler, type ViewerRequestHandler } from '../src/create-request-handler.js'
+import { createRequestHandler, defaultWidgetDir, type ViewerRequestHandler } from '../src/create-request-handler.js'
 import type { ServeStore } from '../src/serve-store.js'
 
 // The widget files on a temporary widget directory: content negotiation, caching and bad input.
@@ -175,5 +176,58 @@ describe('the widget files', () => {
   it('answers other methods with 405', async () => {
     const res = await fetch(`${base}/widget/live-stream-viewer.js`, { method: 'POST' })
     expect([res.status, res.headers.get('allow')]).toEqual([405, 'GET, HEAD, OPTIONS'])
+  })
+})
+
+/**
+ * The script a page loads before play: its module scripts and what they import statically
+ * (not `import()`), fetched with `acceptEncoding`; the bytes of each body as sent.
+ */
+async function initialScript(base: string, page: string, acceptEncoding: string): Promise<Map<string, number>> {
+  await init
+  const html = (await rawRequest(base, page)).body.toString()
+  const queue = [...html.matchAll(/<script type="module" src="([^"]+)"/g)].map((m) => new URL(m[1] ?? '', base).href)
+  const sent = new Map<string, number>()
+  while (queue.length > 0) {
+    const url = queue.shift() as string
+    if (sent.has(url)) continue
+    const answer = await rawRequest(base, new URL(url).pathname, 'GET', { 'accept-encoding': acceptEncoding })
+    expect([url, answer.status]).toEqual([url, 200])
+    sent.set(url, answer.body.length)
+    const coding = /^content-encoding: (\S+)/im.exec(answer.head)?.[1]
+    const source =
+      coding === 'br' ? brotliDecompressSync(answer.body) : coding === 'gzip' ? gunzipSync(answer.body) : answer.body
+    const [imports] = parse(source.toString())
+    // d === -1: a static import or re-export; import() (d >= 0) waits for play.
+    for (const { n, d } of imports) if (d === -1 && n?.startsWith('.')) queue.push(new URL(n, url).href)
+  }
+  return sent
+}
+
+const total = (sent: Map<string, number>) => [...sent.values()].reduce((sum, bytes) => sum + bytes, 0)
+
+describe("the demo page's script before play, from the built widget", () => {
+  let handler: ViewerRequestHandler
+  let server: Server
+  let base: string
+
+  beforeAll(async () => {
+    handler = createRequestHandler({ store: emptyStore, demo: true, widgetDir: defaultWidgetDir() })
+    server = createServer(handler.handler)
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  })
+  afterAll(async () => {
+    await handler.close()
+    await new Promise((resolve) => server.close(resolve))
+  })
+
+  it('is at most 12 KB on the wire with Accept-Encoding: br, gzip, every file precompressed', async () => {
+    const compressed = await initialScript(base, '/', 'br, gzip')
+    const raw = await initialScript(base, '/', 'identity')
+    expect([...compressed.keys()]).toEqual([...raw.keys()])
+    expect(compressed.size).toBeGreaterThanOrEqual(1)
+    for (const [url, bytes] of compressed) expect(bytes, url).toBeLessThan(raw.get(url) as number)
+    expect(total(compressed)).toBeLessThanOrEqual(12 * 1024)
   })
 })
