@@ -98,7 +98,7 @@ export function events(page: Page): Promise<unknown[]> {
 
 /**
  * Joins as an HLS viewer of the stream in `dir` (routed to the page; the fake reports its URL)
- * and waits until the `<video>` shows a frame of it. Resolves to the stream's request counts.
+ * and waits until the `<video>` shows a frame of it and plays. Resolves to the stream's request counts.
  */
 export async function playHls(page: Page, dir: string): Promise<Map<string, number>> {
   const { url, requests } = await routeHlsStream(page, dir)
@@ -109,7 +109,11 @@ export async function playHls(page: Page, dir: string): Promise<Map<string, numb
   )
   await waitForState(page, 'playing')
   await page.waitForFunction(
-    () => document.querySelector('live-stream-viewer')!.shadowRoot!.querySelector('video')!.readyState >= 2,
+    () => {
+      // A frame (HAVE_CURRENT_DATA) comes before autoplay starts (at HAVE_ENOUGH_DATA): wait for both.
+      const video = document.querySelector('live-stream-viewer')!.shadowRoot!.querySelector('video')!
+      return video.readyState >= 2 && !video.paused
+    },
     null,
     { timeout: 15_000 },
   )
