@@ -37,4 +37,5 @@ export {
 export { toInfluencer, type Influencer, type Session, type SessionWithInfluencer } from './records.js'
 export { listCredentialEvents, type CredentialEventRow } from './credential-events.js'
 export { isUuid } from './is-uuid.js'
+export { inTransaction, type TransactionLimits } from './in-transaction.js'
 export { sha256Hex } from './sha256-hex.js'

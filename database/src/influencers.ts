@@ -11,6 +11,7 @@ import type { Database } from './database.js'
 import { INFLUENCER_COLUMNS as COLUMNS, toInfluencer, type Influencer } from './records.js'
 import { sha256Hex } from './sha256-hex.js'
 import { isUuid } from './is-uuid.js'
+import { inTransaction } from './in-transaction.js'
 
 export async function addInfluencer(
   db: Kysely<Database>,
@@ -126,7 +127,7 @@ export async function updateCredentials(
   db: Kysely<Database>,
   input: { influencerId: string; expectedVersion: number; changes: Partial<Credentials>; actor: string },
 ): Promise<UpdateCredentialsResult> {
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const row = await tx
       .selectFrom('influencers')
       .select(COLUMNS)

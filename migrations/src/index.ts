@@ -9,6 +9,7 @@ import {
 } from 'kysely'
 import * as createCredentialTables from './create-credential-tables.js'
 import * as addChangeTriggers from './add-change-triggers.js'
+import { withMigrationLock } from './migration-lock.js'
 
 /** Every migration, in order, by name (YYYY_MM_DD_HHMMSS_verb_noun). */
 export const migrations: Record<string, Migration> = {
@@ -24,6 +25,8 @@ function migrator(db: Kysely<any>): Migrator {
     provider,
     migrationTableName: 'hms_admin_migrations',
     migrationLockTableName: 'hms_admin_migrations_lock',
+    // withMigrationLock holds the transaction and the lock.
+    disableTransactions: true,
   })
 }
 
@@ -34,7 +37,7 @@ function check(result: MigrationResultSet): MigrationResultSet {
 
 /** Applies every pending migration (a no-op when up to date). Throws the migration's error. */
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
-  return check(await migrator(db).migrateToLatest())
+  return withMigrationLock(db, async (locked) => check(await migrator(locked).migrateToLatest()))
 }
 
 /** True when every migration is applied: two cheap reads, no lock (false when never migrated). */
@@ -48,13 +51,15 @@ export async function isUpToDate(db: Kysely<any>): Promise<boolean> {
 
 /** Reverts every applied migration, newest first. */
 export async function migrateDown(db: Kysely<any>): Promise<MigrationResultSet> {
-  const m = migrator(db)
-  const results: NonNullable<MigrationResultSet['results']> = []
-  for (;;) {
-    const r = check(await m.migrateDown())
-    if (!r.results || r.results.length === 0) return { results }
-    results.push(...r.results)
-  }
+  return withMigrationLock(db, async (locked) => {
+    const m = migrator(locked)
+    const results: NonNullable<MigrationResultSet['results']> = []
+    for (;;) {
+      const r = check(await m.migrateDown())
+      if (!r.results || r.results.length === 0) return { results }
+      results.push(...r.results)
+    }
+  })
 }
 
 /** Each migration with whether (and when) it was applied. */
