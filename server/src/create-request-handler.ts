@@ -50,6 +50,8 @@ export interface RequestHandlerOptions {
   notFoundTtlMs?: number
   /** One line per notable event (no secrets). */
   log?: (line: string) => void
+  /** Called with each change notification's payload once the cached answers it affects are dropped. */
+  onChange?: (payload: string) => void
   /** The clock (tests). */
   now?: () => Date
 }
@@ -337,6 +339,11 @@ export function createRequestHandler(options: RequestHandlerOptions): ViewerRequ
     }
   }
 
+  function onChange(payload: string): void {
+    cache.onChange(payload)
+    options.onChange?.(payload)
+  }
+
   function onSubscribed(value: boolean, why?: ListenerEvent): void {
     if (closed) return
     log(stateMessage(value, why))
@@ -344,7 +351,7 @@ export function createRequestHandler(options: RequestHandlerOptions): ViewerRequ
   }
 
   let unsubscribe: (() => Promise<void>) | null = null
-  const ready = store.subscribe(cache.onChange, onSubscribed).then(
+  const ready = store.subscribe(onChange, onSubscribed).then(
     (stop) => {
       unsubscribe = stop
       if (closed) void stop().catch(() => {})
@@ -368,7 +375,7 @@ export function createRequestHandler(options: RequestHandlerOptions): ViewerRequ
 }
 
 function stateMessage(trusted: boolean, why: ListenerEvent | undefined): string {
-  if (trusted) return 'change notifications arrive (heartbeat came back): cache on'
+  if (trusted) return 'listening for changes (the heartbeat NOTIFY came back): cache on'
   if (why === 'heartbeat_missed')
     return 'the heartbeat NOTIFY did not come back through the listener: cache bypassed, every request reads the database (behind a pooler in transaction mode LISTEN receives nothing: give a direct connection with --listen-url)'
   if (why === 'reconnected') return 'the listener reconnected: cache bypassed until a heartbeat comes back'
