@@ -1,4 +1,5 @@
 import type { CliDeps, GlobalOptions } from './deps.js'
+import { handleColumn } from './influencer-label.js'
 import { CliError } from './errors.js'
 import { DATA_DIR, DATABASE_URL, flagOrEnv, parseInput, SCHEMA, SWITCH } from './cli-input.js'
 import { databaseOpenError } from './database-open-error.js'
@@ -54,7 +55,7 @@ export async function resolveInfluencer(handle: DatabaseHandle, query: string): 
   const { findInfluencer } = await import('@hms-admin/database')
   const found = await findInfluencer(handle.db, query)
   if (found.kind === 'found') return found.influencer
-  const list = (rows: Influencer[]) => rows.map((r) => `@${r.handle} (${r.name}, ${r.id})`).join(', ')
+  const list = (rows: Influencer[]) => rows.map((r) => `${handleColumn(r)} (${r.name}, ${r.id})`).join(', ')
   if (found.kind === 'ambiguous') {
     throw new CliError(
       2,
