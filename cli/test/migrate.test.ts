@@ -63,7 +63,7 @@ describe.each(testBackends())('hms-admin migrate on an adopted database ($name)'
       expect(session.stdout).toContain(`for Nina Null (id ${id(3)})`)
       const list = await cli(db, ['influencer', 'list'])
       expect(list.stdout).not.toContain('@null')
-      expect(list.stdout).toMatch(new RegExp(`^- +Nina Null +${id(3)}$`, 'm'))
+      expect(list.stdout).toMatch(new RegExp(`^-\\s+Nina Null\\s+${id(3)}$`, 'm'))
     },
     SLOW,
   )
