@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http'
 import { Server as NetServer, type AddressInfo } from 'node:net'
-import { migrateToLatest } from '@hms-admin/migrations'
+import { migrateToLatest, type MigrateResult } from '@hms-admin/migrations'
 import type { Kysely } from 'kysely'
 import { openDatabase } from '@hms-admin/database'
 import { apiErrorBody } from './api-error.js'
@@ -11,6 +11,8 @@ import { seedDemo, type SeedDemoResult } from './seed-demo.js'
 /** A database handle as opened by @hms-admin/database's `openDatabase`. */
 export interface ServeDatabaseHandle extends ServeDatabase {
   backend?: string
+  /** The schema holding the app's tables (default public). */
+  schema?: string
   label?: string
   close(): Promise<void>
 }
@@ -22,10 +24,11 @@ export interface ServeDatabaseOptions {
   statementTimeoutMs?: number
   connectTimeoutMs?: number
   poolSize?: number
-  /** A direct (session) connection used only for LISTEN when databaseUrl goes through a pooler (`--listen-url`). */
-  listenUrl?: string
-  /** A read replica for the hot reads (`--read-url`); LISTEN and heartbeats stay on the primary. */
-  readUrl?: string
+    if (readUrl)
+      replica = await open({ ...primary, statementTimeoutMs: 2000, databaseUrl: readUrl, listenUrl: undefined })
+    const heartbeatMs = options.heartbeatMs ?? 2000
+    const migrated = await (options.migrate ?? defaultMigrate)(handle.db, handle.schema)
+    for (const w of (migrated as Partial<MigrateResult> | undefined)?.warnings ?? []) log(`Warning: ${w.message}`)
 }
 
 /** Options of `startServer`. */
@@ -35,7 +38,7 @@ export interface StartServerOptions {
   /** Opens the database (default: @hms-admin/database's `openDatabase`). */
   openDatabase?: (options: ServeDatabaseOptions) => Promise<ServeDatabaseHandle>
   /** Applies migrations (default: @hms-admin/migrations' `migrateToLatest`). */
-  migrate?: (db: ServeDatabase['db']) => Promise<unknown>
+  migrate?: (db: ServeDatabase['db'], schema?: string) => Promise<unknown>
   port?: number
   host?: string
   allowOrigins?: readonly string[]
@@ -70,9 +73,9 @@ function isHandle(database: StartServerOptions['database']): database is ServeDa
   return typeof (database as ServeDatabaseHandle).listen === 'function'
 }
 
-async function defaultMigrate(db: ServeDatabase['db']): Promise<unknown> {
+async function defaultMigrate(db: ServeDatabase['db'], schema?: string): Promise<MigrateResult> {
   // biome-ignore lint/suspicious/noExplicitAny: migrations take Kysely<any> (frozen in time)
-  return migrateToLatest(db as unknown as Kysely<any>)
+  return migrateToLatest(db as unknown as Kysely<any>, { schema })
 }
 
 /**
@@ -89,10 +92,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let replica: ServeDatabaseHandle | null = null
   let server: Server | null = null
   try {
-    if (readUrl)
-      replica = await open({ ...primary, statementTimeoutMs: 2000, databaseUrl: readUrl, listenUrl: undefined })
-    const heartbeatMs = options.heartbeatMs ?? 2000
-    await (options.migrate ?? defaultMigrate)(handle.db)
+  /** A direct (session) connection used only for LISTEN when databaseUrl goes through a pooler (`--listen-url`). */
+  listenUrl?: string
+  /** A read replica for the hot reads (`--read-url`); LISTEN and heartbeats stay on the primary. */
+  readUrl?: string
+  /** The schema holding the app's tables (default public). */
+  schema?: string
     const demo = options.demo ? await seedDemo(handle.db) : null
     // The handler applies the defaults of the options left out.
     const handler = createRequestHandler({
