@@ -24,11 +24,12 @@ export interface ServeDatabaseOptions {
   statementTimeoutMs?: number
   connectTimeoutMs?: number
   poolSize?: number
-    if (readUrl)
-      replica = await open({ ...primary, statementTimeoutMs: 2000, databaseUrl: readUrl, listenUrl: undefined })
-    const heartbeatMs = options.heartbeatMs ?? 2000
-    const migrated = await (options.migrate ?? defaultMigrate)(handle.db, handle.schema)
-    for (const w of (migrated as Partial<MigrateResult> | undefined)?.warnings ?? []) log(`Warning: ${w.message}`)
+  /** A direct (session) connection used only for LISTEN when databaseUrl goes through a pooler (`--listen-url`). */
+  listenUrl?: string
+  /** A read replica for the hot reads (`--read-url`); LISTEN and heartbeats stay on the primary. */
+  readUrl?: string
+  /** The schema holding the app's tables (default public). */
+  schema?: string
 }
 
 /** Options of `startServer`. */
@@ -92,12 +93,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let replica: ServeDatabaseHandle | null = null
   let server: Server | null = null
   try {
-  /** A direct (session) connection used only for LISTEN when databaseUrl goes through a pooler (`--listen-url`). */
-  listenUrl?: string
-  /** A read replica for the hot reads (`--read-url`); LISTEN and heartbeats stay on the primary. */
-  readUrl?: string
-  /** The schema holding the app's tables (default public). */
-  schema?: string
+    if (readUrl)
+      replica = await open({ ...primary, statementTimeoutMs: 2000, databaseUrl: readUrl, listenUrl: undefined })
+    const heartbeatMs = options.heartbeatMs ?? 2000
+    const migrated = await (options.migrate ?? defaultMigrate)(handle.db, handle.schema)
+    for (const w of (migrated as Partial<MigrateResult> | undefined)?.warnings ?? []) log(`Warning: ${w.message}`)
     const demo = options.demo ? await seedDemo(handle.db) : null
     // The handler applies the defaults of the options left out.
     const handler = createRequestHandler({
