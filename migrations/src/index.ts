@@ -98,5 +98,7 @@ export async function migrationStatus(
   db: Kysely<any>,
   options: MigrateOptions = {},
 ): Promise<readonly MigrationInfo[]> {
-  return migrator(db, options.schema ?? DEFAULT_SCHEMA).getMigrations()
+  const schema = options.schema ?? DEFAULT_SCHEMA
+  await requireSchema(db, schema)
+  return migrator(db, schema).getMigrations()
 }
