@@ -69,6 +69,7 @@ export async function migrateToLatest(db: Kysely<any>, options: MigrateOptions =
   const schema = options.schema ?? DEFAULT_SCHEMA
   await requireSchema(db, schema)
   const result = check(await migrator(db, schema).migrateToLatest())
+  // After the migrations' transaction, never in it: an index the rows refuse must not undo them.
   return { ...result, warnings: await adoptConstraints(db, schema) }
 }
 
