@@ -86,7 +86,9 @@ describe('the embedded owner lock', () => {
     const owners: number[] = []
     for (let round = 1; round <= 10; round++) {
       const racers = Array.from({ length: 16 }, (_, i) => child(['race', dataDir, `r${round}-${i}`]))
-      const reports = await Promise.all(racers.map(async (r) => JSON.parse(await firstLine(r.lines)) as { owner: boolean }))
+      const reports = await Promise.all(
+        racers.map(async (r) => JSON.parse(await firstLine(r.lines)) as { owner: boolean }),
+      )
       owners.push(reports.filter((r) => r.owner).length)
       expected.push(...racers.map((_, i) => `r${round}-${i}`))
       // Everyone but the owner leaves; the owner is killed, so the next round starts against its stale lock.
@@ -100,7 +102,7 @@ describe('the embedded owner lock', () => {
     const h = await open(dataDir)
     const rows = await sql<{ tag: string }>`select tag from race_rows order by tag`.execute(h.db)
     expect(rows.rows.map((r) => r.tag)).toEqual([...expected].sort())
-  }, 600_000)
+  }, 900_000)
 })
 
 describe('the embedded owner socket', () => {
@@ -139,7 +141,9 @@ describe('the embedded owner socket', () => {
         }),
     )
     // A client that announces a long message and stalls holds nobody up either.
-    const stalled = net.connect(socketPath, () => stalled.write(Buffer.concat([startup, message('Q', 1000), Buffer.alloc(10)])))
+    const stalled = net.connect(socketPath, () =>
+      stalled.write(Buffer.concat([startup, message('Q', 1000), Buffer.alloc(10)])),
+    )
     stalled.on('error', () => undefined)
     await Promise.all(closed)
     const other = new pg.Client({
@@ -225,7 +229,12 @@ describe('notifications', () => {
     }
     const onA = waiter()
     const stop = await h.listen('Chan A', (payload) => onA.resolve(payload))
-    const other = new pg.Client({ host: embeddedSocketDir(dataDir), port: 5432, user: 'postgres', database: 'postgres' })
+    const other = new pg.Client({
+      host: embeddedSocketDir(dataDir),
+      port: 5432,
+      user: 'postgres',
+      database: 'postgres',
+    })
     const onB = waiter()
     other.on('notification', (n) => {
       if (n.channel === 'Chan B') onB.resolve(n.payload ?? '')

@@ -61,3 +61,5 @@ export async function migrateDown(db: Kysely<any>): Promise<MigrationResultSet> 
 export async function migrationStatus(db: Kysely<any>): Promise<readonly MigrationInfo[]> {
   return migrator(db).getMigrations()
 }
+
+export { grantStatements, ROLE_KINDS, type GrantOptions, type RoleKind } from './grant-statements.js'

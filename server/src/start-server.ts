@@ -22,6 +22,8 @@ export interface ServeDatabaseOptions {
   statementTimeoutMs?: number
   connectTimeoutMs?: number
   poolSize?: number
+  /** Embedded: receives one-line warnings (a too-open data directory was made private). */
+  onWarning?: (message: string) => void
 }
 
 /** Options of `startServer`. */
