@@ -151,6 +151,28 @@ export function buildProgram(deps: CliDeps, done: (code: number) => void): Comma
     .addHelpText('after', example('  $ hms-admin session list --status live'))
     .action((o) => run(async () => (await import('./commands/session.js')).runSessionList(deps, g(), o))())
 
+  const token = program
+    .command('token')
+    .description('100ms auth tokens')
+    .addHelpText('after', example('  $ hms-admin token mint --room-id 5fcb4df6b492419a985ab23a --role viewer'))
+  token
+    .command('mint')
+    .description('mint a 100ms app auth token locally (nothing is sent anywhere)')
+    .requiredOption('--room-id <id>', 'the room_id claim')
+    .requiredOption('--role <role>', 'the role claim (e.g. viewer)')
+    .option('--user-id <id>', 'the user_id claim (default: a random id)')
+    .option('--valid-for <duration>', 'validity, at most 90d', '30d')
+    .option('--access-key <key>', 'the app access key (env HMS_ACCESS_KEY)')
+    .option('--secret <->', 'read the app secret from stdin with - (env HMS_SECRET); never a value')
+    .option('--reveal', 'print the token even when stdout is a terminal')
+    .addHelpText(
+      'after',
+      example(
+        '  $ export HMS_ACCESS_KEY=… HMS_SECRET=…\n  $ hms-admin token mint --room-id 5fcb4df6b492419a985ab23a --role viewer | hms-admin set-token @alice --viewer-token -\n\nThe token is printed only to a pipe (or with --reveal); in a terminal you see its mask.',
+      ),
+    )
+    .action((o) => run(async () => (await import('./commands/token-mint.js')).runTokenMint(deps, g(), o))())
+
   program
     .command('serve')
     .description('serve viewer credentials, the widget and (with --demo) a demo page over HTTP')

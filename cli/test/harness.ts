@@ -14,6 +14,8 @@ export interface CliRunOptions {
   /** A prompts implementation of the test's own (e.g. one that waits); overrides `answers`. */
   prompts?: Prompts
   env?: Record<string, string>
+  /** The CLI's clock (default: the real one). */
+  now?: Date
 }
 
 /**
@@ -48,7 +50,7 @@ export async function cli(db: DatabaseOptions | null, argv: string[], o: CliRunO
     stdin,
     env: { USER: 'tester', ...o.env },
     prompts: o.prompts ?? scriptedPrompts(o.answers ?? []),
-    now: () => new Date(),
+    now: () => (o.now ? new Date(o.now) : new Date()),
     openDatabase,
   })
   return { code, stdout, stderr, all: stdout + stderr }
