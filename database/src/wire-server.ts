@@ -13,7 +13,8 @@ interface Client extends Listener {
   pending: Buffer[]
   pendingBytes: number
   queued: boolean
-  listenChanged: boolean
+  /** LISTEN or UNLISTEN ran in its last groups; handled once it is outside a transaction. */
+  listenChange: 'listen' | 'unlisten' | null
   idleTimer: NodeJS.Timeout | null
 }
 
@@ -79,8 +80,8 @@ export class WireServer {
       pending: [],
       pendingBytes: 0,
       queued: false,
-      channels: new Set(),
-      listenChanged: false,
+      listening: false,
+      listenChange: null,
       closed: false,
       idleTimer: null,
     }
@@ -200,9 +201,11 @@ export class WireServer {
       this.drop(c, '08P01', 'the embedded database could not process a message')
     }
     this.deliver(c, Buffer.concat(chunks))
-    if (c.listenChanged && !this.pg.isInTransaction()) {
-      c.listenChanged = false
-      await this.listens.reconcile(c, this.clients)
+    if (c.listenChange && !this.pg.isInTransaction()) {
+      const change = c.listenChange
+      c.listenChange = null
+      if (change === 'listen') await this.listens.listened()
+      else await this.listens.unlistened(c, this.clients)
     }
     this.pinned = this.pg.isInTransaction() ? c : null
     if (this.pinned === c && !c.closed && c.groups.length === 0) this.armIdle(c)
@@ -224,7 +227,11 @@ export class WireServer {
       }
       if (message[0] === 0x43 /* C */) {
         const tag = message.subarray(5, message.length - 1).toString('utf8')
-        if (tag === 'LISTEN' || tag === 'UNLISTEN') c.listenChanged = true
+        if (tag === 'UNLISTEN') c.listenChange = 'unlisten'
+        else if (tag === 'LISTEN') {
+          c.listening = true
+          if (c.listenChange !== 'unlisten') c.listenChange = 'listen'
+        }
         if (FILE_COMMANDS.test(tag)) this.filesChanged = true
       }
       keep.push(message)

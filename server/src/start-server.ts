@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http'
 import { Server as NetServer, type AddressInfo } from 'node:net'
-import { migrateToLatest } from '@hms-admin/migrations'
+import { isUpToDate, migrateToLatest } from '@hms-admin/migrations'
 import type { Kysely } from 'kysely'
 import { openDatabase } from '@hms-admin/database'
 import { apiErrorBody } from './api-error.js'
@@ -66,7 +66,10 @@ function isHandle(database: StartServerOptions['database']): database is ServeDa
 
 async function defaultMigrate(db: ServeDatabase['db']): Promise<unknown> {
   // biome-ignore lint/suspicious/noExplicitAny: migrations take Kysely<any> (frozen in time)
-  return migrateToLatest(db as unknown as Kysely<any>)
+  const any = db as unknown as Kysely<any>
+  // Checked first: the serve role may read the migration names but not take the migration lock.
+  if (await isUpToDate(any)) return { results: [] }
+  return migrateToLatest(any)
 }
 
 /**
