@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
+import { DEFAULT_SCHEMA, SCHEMA_NAME_PATTERN } from '@hms-admin/core'
 import type { Database } from './database.js'
 import { DatabaseUnavailableError, isDatabaseUnavailableError } from './errors.js'
 import { closeEmbeddedOwner, ensureEmbeddedServer } from './embedded-server.js'
@@ -17,12 +18,19 @@ export interface DatabaseOptions {
   idleInTransactionTimeoutMs?: number
   /** Embedded: receives one-line warnings, e.g. that a too-open data directory was made private (default: process.emitWarning). */
   onWarning?: (message: string) => void
+  /**
+   * The schema holding the app's tables (default public). Every query names it (kysely's withSchema,
+   * quoted identifiers in raw SQL), never a search_path: poolers refuse startup parameters.
+   */
+  schema?: string
 }
 
 /** An open database. */
 export interface DatabaseHandle {
   db: Kysely<Database>
   backend: 'postgres' | 'pglite'
+  /** The schema every query names. */
+  schema: string
   /** Where it is, without password. */
   label: string
   /** LISTEN on channel; re-subscribes after connection loss (then calls onReconnect). Returns unsubscribe. */
@@ -108,6 +116,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       return guard(await fresh.connect())
     }
   }
+  const schema = options.schema ?? DEFAULT_SCHEMA
+  if (!SCHEMA_NAME_PATTERN.test(schema)) throw new TypeError('The schema name is not a plain identifier.')
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({
       pool: async () =>
@@ -118,12 +128,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
           },
         }) as never,
     }),
-  })
+  }).withSchema(schema)
   const label = embedded ? `embedded PGlite in ${dataDir}` : redact(options.databaseUrl!)
   const listeners = new Set<() => Promise<void>>()
   const handle: DatabaseHandle = {
     db,
     backend: embedded ? 'pglite' : 'postgres',
+    schema,
     label,
     async listen(channel, onNotify, onReconnect) {
       let stopped = false

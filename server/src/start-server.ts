@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http'
 import { Server as NetServer, type AddressInfo } from 'node:net'
-import { isUpToDate, migrateToLatest } from '@hms-admin/migrations'
+import { adoptionWarnings, isUpToDate, migrateToLatest, type MigrateResult } from '@hms-admin/migrations'
 import type { Kysely } from 'kysely'
 import { openDatabase } from '@hms-admin/database'
 import { apiErrorBody } from './api-error.js'
@@ -11,6 +11,8 @@ import { seedDemo, type SeedDemoResult } from './seed-demo.js'
 /** A database handle as opened by @hms-admin/database's `openDatabase`. */
 export interface ServeDatabaseHandle extends ServeDatabase {
   backend?: string
+  /** The schema holding the app's tables (default public). */
+  schema?: string
   label?: string
   close(): Promise<void>
 }
@@ -24,6 +26,8 @@ export interface ServeDatabaseOptions {
   poolSize?: number
   /** Embedded: receives one-line warnings (a too-open data directory was made private). */
   onWarning?: (message: string) => void
+  /** The schema holding the app's tables (default public). */
+  schema?: string
 }
 
 /** Options of `startServer`. */
@@ -33,7 +37,7 @@ export interface StartServerOptions {
   /** Opens the database (default: @hms-admin/database's `openDatabase`). */
   openDatabase?: (options: ServeDatabaseOptions) => Promise<ServeDatabaseHandle>
   /** Applies migrations (default: @hms-admin/migrations' `migrateToLatest`). */
-  migrate?: (db: ServeDatabase['db']) => Promise<unknown>
+  migrate?: (db: ServeDatabase['db'], schema?: string) => Promise<unknown>
   port?: number
   host?: string
   allowOrigins?: readonly string[]
@@ -64,12 +68,13 @@ function isHandle(database: StartServerOptions['database']): database is ServeDa
   return typeof (database as ServeDatabaseHandle).listen === 'function'
 }
 
-async function defaultMigrate(db: ServeDatabase['db']): Promise<unknown> {
+async function defaultMigrate(db: ServeDatabase['db'], schema?: string): Promise<MigrateResult> {
   // biome-ignore lint/suspicious/noExplicitAny: migrations take Kysely<any> (frozen in time)
   const any = db as unknown as Kysely<any>
   // Checked first: the serve role may read the migration names but not take the migration lock.
-  if (await isUpToDate(any)) return { results: [] }
-  return migrateToLatest(any)
+  if (!(await isUpToDate(any, { schema }))) return migrateToLatest(any, { schema })
+  const warnings = await adoptionWarnings(any, schema ?? 'public').catch(() => [])
+  return { results: [], warnings }
 }
 
 /**
@@ -87,7 +92,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     : database
   let server: Server | null = null
   try {
-    await (options.migrate ?? defaultMigrate)(handle.db)
+    const migrated = await (options.migrate ?? defaultMigrate)(handle.db, handle.schema)
+    for (const w of (migrated as Partial<MigrateResult> | undefined)?.warnings ?? []) log(`Warning: ${w.message}`)
     const demo = options.demo ? await seedDemo(handle.db) : null
     // The handler applies the defaults of the options left out.
     const handler = createRequestHandler({

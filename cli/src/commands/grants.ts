@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import type { CliDeps, GlobalOptions } from '../deps.js'
 import { CliError } from '../errors.js'
 import { json, line } from '../output.js'
-import { withDatabase } from '../context.js'
+import { databaseLocation, withDatabase } from '../context.js'
 import { parseInput, ROLE_KIND, ROLE_NAME } from '../cli-input.js'
 
 /** Options of `hms-admin migrate --print-grants`. */
@@ -43,7 +43,11 @@ export async function runGrants(
   const kind = parseInput('--role', ROLE_KIND, options.role)
   const name = parseInput('the role name', ROLE_NAME, roleName)
   const m = await import('@hms-admin/migrations')
-  const statements = m.grantStatements(kind, name, { migrationNames: Object.keys(m.migrations) })
+  const { schema } = databaseLocation(deps.env, global)
+  const statements = m.grantStatements(kind, name, {
+    migrationNames: Object.keys(m.migrations),
+    ...(schema ? { schema } : {}),
+  })
   if (!options.apply) {
     if (global.json) json(deps.stdout, { role: name, kind, applied: false, statements })
     else {
