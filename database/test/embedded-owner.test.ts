@@ -166,7 +166,7 @@ describe('the embedded owner socket', () => {
   it('puts the socket of a long data-dir path in a private mkdtemp directory and refuses one that is not private', async () => {
     const base = tempDir()
     const dataDir = path.join(base, 'x'.repeat(60), 'y'.repeat(60))
-    mkdirSync(dataDir, { recursive: true })
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 })
     const h = await open(dataDir)
     const socketDir = embeddedSocketDir(dataDir)
     expect(socketDir.startsWith(path.join(os.tmpdir(), 'hms-admin-'))).toBe(true)
