@@ -9,11 +9,13 @@ import {
 } from 'kysely'
 import * as createCredentialTables from './create-credential-tables.js'
 import * as addChangeTriggers from './add-change-triggers.js'
+import * as addHandoutsAndBulkActions from './add-handouts-and-bulk-actions.js'
 
 /** Every migration, in order, by name (YYYY_MM_DD_HHMMSS_verb_noun). */
 export const migrations: Record<string, Migration> = {
   '2026_11_28_060000_create_credential_tables': createCredentialTables,
   '2026_11_28_060100_add_change_triggers': addChangeTriggers,
+  '2026_12_02_100000_add_handouts_and_bulk_actions': addHandoutsAndBulkActions,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }
