@@ -33,7 +33,6 @@ describe('live-stream-viewer with the real bundled SDK and no network', () => {
       const html = widgetPage({
         body: `<live-stream-viewer session-id="${id()}" api-base="/api" join-timeout="60000"></live-stream-viewer>`,
       })
-      const started = Date.now()
       const tp = await openTestPage(env.browser, env.server.url, html, { initScript: COUNT_WORKERS })
       const { page } = tp
       const pageUrl = page.url()
@@ -49,7 +48,6 @@ describe('live-stream-viewer with the real bundled SDK and no network', () => {
         null,
         { timeout: 15_000 },
       )
-      expect(Date.now() - started).toBeLessThan(15_000)
       const text = await page.evaluate(
         () => document.querySelector('live-stream-viewer')!.shadowRoot!.querySelector('[part="status"]')!.textContent,
       )
@@ -72,10 +70,8 @@ describe('live-stream-viewer with the real bundled SDK and no network', () => {
         'error',
       )
       // Retry (keyboard) joins again with the same SDK instance and fails just as cleanly.
-      const retryStarted = Date.now()
       await page.locator('live-stream-viewer').getByRole('button', { name: 'Retry' }).press('Enter')
       await expect.poll(() => events.filter((e) => e === 'connection_failed').length, { timeout: 15_000 }).toBe(2)
-      expect(Date.now() - retryStarted).toBeLessThan(15_000)
       expect(await page.evaluate(() => document.querySelector('live-stream-viewer')!.getAttribute('state'))).toBe(
         'error',
       )

@@ -204,7 +204,7 @@ describe('live-stream-viewer: ready stream', () => {
 
 describe('live-stream-viewer: credentials refresh and several viewers', () => {
   it('re-fetches the credentials before expiresAt, once per expiry (no loop)', async () => {
-    const { page } = await openViewer(env.server.ids.expiring)
+    const { page } = await openViewer(await env.server.expiringStream())
     await waitForState(page, 'waiting')
     const viewerFetches = () =>
       page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/viewer')).length)

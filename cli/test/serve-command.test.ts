@@ -17,9 +17,17 @@ describe('hms-admin serve (the command)', () => {
     it(`prints the URL and the next commands, serves, and stops on SIGTERM (${name})`, async () => {
       let stdout = ''
       let stderr = ''
+      let onInstructions: () => void = () => {}
+      const instructions = new Promise<void>((resolve) => (onInstructions = resolve))
       const exit = runServe(
         {
-          stdout: { write: (text: string) => (stdout += text) },
+          stdout: {
+            write: (text: string) => {
+              stdout += text
+              if (/Press Ctrl\+C/.test(stdout)) onInstructions()
+              return true
+            },
+          },
           stderr: { write: (text: string) => (stderr += text) },
           env: {},
           openDatabase: openDatabase,
@@ -27,9 +35,7 @@ describe('hms-admin serve (the command)', () => {
         },
         { port: 0, demo: true, rateLimit: '300', allowOrigin: [], ...backend.options },
       )
-      const started = Date.now()
-      while (!/Press Ctrl\+C/.test(stdout) && Date.now() - started < 20_000)
-        await new Promise((resolve) => setTimeout(resolve, 20))
+      await Promise.race([instructions, exit])
       const url = /Listening on (http:\/\/\S+)/.exec(stdout)?.[1]
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
       expect(stdout).toContain('npx hms-admin list')

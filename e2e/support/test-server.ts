@@ -3,8 +3,8 @@
  * @hms-admin/server) on loopback, over a real database (the first of test-support's `testBackends()`,
  * embedded PGlite, migrated to latest). `startTestServer` loads the fixture most tests use, written
  * with the @hms-admin/database repositories: three live influencers (ready / limited / not configured),
- * one whose stored viewer token is invalid, one whose viewer token expires in 61 s, an ended
- * session and an unknown id. `startDemoServer` is `serve --demo` on an empty database instead.
+ * one whose stored viewer token is invalid, an ended session and an unknown id; `expiringStream()`
+ * adds, when a test needs it, a stream whose viewer token expires 61 s later. `startDemoServer` is `serve --demo` on an empty database instead.
  */
 import { randomUUID } from 'node:crypto'
 import type { Credentials } from '@hms-admin/core'
@@ -22,14 +22,17 @@ export interface FixtureIds {
   invalid: string
   ended: string
   unknown: string
-  /** Ready, with a viewer token that expires in 61 s (the viewer refreshes 60 s before). */
-  expiring: string
 }
 
 /** A running endpoint with the fixture loaded. */
 export interface TestServer {
   url: string
   ids: FixtureIds
+  /**
+   * Adds a live stream whose viewer token expires 61 s from now (the viewer refreshes 60 s before)
+   * and returns its session id: minted when used, so it cannot expire while earlier tests run.
+   */
+  expiringStream(): Promise<string>
   close(): Promise<void>
 }
 
@@ -98,11 +101,12 @@ async function serveFreshDatabase<T>(
 
 /** Starts the endpoint with the fixture loaded. */
 export async function startTestServer(): Promise<TestServer> {
+  let expiringStreams = 0
   const {
     url,
-    loaded: ids,
+    loaded: { ids, expiringStream },
     close,
-  } = await serveFreshDatabase(async (handle): Promise<FixtureIds> => {
+  } = await serveFreshDatabase(async (handle) => {
     const avaCredentials = {
       viewerToken: await mintToken({ role: 'viewer', user_id: 'viewer-ava' }),
       viewerRoomCode: READY_ROOM_CODE,
@@ -115,23 +119,23 @@ export async function startTestServer(): Promise<TestServer> {
       })
     ).id
     await endSession(handle.db, ended)
-    return {
+    const ids: FixtureIds = {
       ready,
       limited: await addStreamer(handle, 'Ben Ortiz', 'ben', { viewerRoomCode: LIMITED_ROOM_CODE }, 'Cooking live'),
       notConfigured: await addStreamer(handle, 'Cleo Park', 'cleo', {}, 'Q&A'),
       invalid: await addStreamer(handle, 'Dan Wu', 'dan', { viewerToken: 'not-a-token' }, 'Broken stream'),
-      expiring: await addStreamer(
-        handle,
-        'Eve Lin',
-        'eve',
-        { viewerToken: await mintToken({ role: 'viewer', exp: Math.floor(Date.now() / 1000) + 61 }) },
-        'Short token',
-      ),
       ended,
       unknown: randomUUID(),
     }
+    const expiringStream = async (): Promise<string> => {
+      expiringStreams += 1
+      const exp = Math.floor(Date.now() / 1000) + 61
+      const viewerToken = await mintToken({ role: 'viewer', user_id: `eve-${expiringStreams}`, exp })
+      return addStreamer(handle, 'Eve Lin', `eve-${expiringStreams}`, { viewerToken }, 'Short token')
+    }
+    return { ids, expiringStream }
   })
-  return { url, ids, close }
+  return { url, ids, expiringStream, close }
 }
 
 /** The running demo of `serve --demo`. */

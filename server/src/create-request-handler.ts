@@ -40,6 +40,8 @@ export interface RequestHandlerOptions {
   notFoundTtlMs?: number
   /** One line per notable event (no secrets). */
   log?: (line: string) => void
+  /** Called with each change notification's payload once the cached answers it affects are dropped. */
+  onChange?: (payload: string) => void
   /** The clock (tests). */
   now?: () => Date
 }
@@ -345,6 +347,7 @@ export function createRequestHandler(options: RequestHandlerOptions): ViewerRequ
     } else {
       streams.clear()
     }
+    options.onChange?.(payload)
   }
 
   function onSubscribed(value: boolean): void {

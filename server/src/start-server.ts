@@ -41,6 +41,8 @@ export interface StartServerOptions {
   widgetDir?: string
   /** Receives `Listening on http://HOST:PORT` and notable events (no secrets). */
   log?: (line: string) => void
+  /** Called with each change notification's payload once the cached answers it affects are dropped. */
+  onChange?: (payload: string) => void
   /** Time given to in-flight requests on close before connections are cut (default 10 s). */
   shutdownGraceMs?: number
 }
@@ -91,6 +93,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       demo: options.demo,
       widgetDir: options.widgetDir,
       log,
+      onChange: options.onChange,
     })
     await handler.ready
     let shuttingDown = false
