@@ -1,4 +1,4 @@
-import { parseDuration } from '@hms-admin/core'
+import { parseDuration, SCHEMA_NAME_PATTERN } from '@hms-admin/core'
 import { z } from 'zod'
 import { CliError } from './errors.js'
 
@@ -77,6 +77,17 @@ export const DATA_DIR: InputRule<string> = {
   hint: 'For example --data-dir ./.hms-admin.',
 }
 
+/** `--schema` / `HMS_ADMIN_SCHEMA`: the schema holding the app's tables; a pasted token is refused (never echoed). */
+export const SCHEMA: InputRule<string> = {
+  schema: z
+    .string()
+    .trim()
+    .regex(SCHEMA_NAME_PATTERN)
+    .refine((value) => !/^(eyJ|HMS_)/i.test(value)),
+  must: 'a schema name: letters, digits and "_", not starting with a digit, at most 63 characters, never a token',
+  hint: 'For example --schema app (or HMS_ADMIN_SCHEMA=app); leave it unset for public.',
+}
+
 /** `--host`: an address or host name to listen on. */
 export const HOST: InputRule<string> = {
   schema: z
@@ -125,6 +136,7 @@ export const SESSION_STATUS: InputRule<'scheduled' | 'live' | 'ended'> = {
 const ENVIRONMENT: Record<string, InputRule<unknown>> = {
   DATABASE_URL,
   HMS_ADMIN_DATA_DIR: DATA_DIR,
+  HMS_ADMIN_SCHEMA: SCHEMA,
   HMS_ALLOW_BROADCASTER_FALLBACK: SWITCH,
 }
 

@@ -1,22 +1,24 @@
 import type { CliDeps, GlobalOptions } from './deps.js'
+import { handleColumn } from './influencer-label.js'
 import { CliError } from './errors.js'
-import { DATA_DIR, DATABASE_URL, flagOrEnv, parseInput, SWITCH } from './cli-input.js'
+import { DATA_DIR, DATABASE_URL, flagOrEnv, parseInput, SCHEMA, SWITCH } from './cli-input.js'
 import { databaseOpenError } from './database-open-error.js'
-import { isDatabaseUnavailableError } from '@hms-admin/database'
+import { migrationError, printAdoptionWarnings } from './migration-error.js'
 import type { DatabaseHandle } from '@hms-admin/database'
 import type { Influencer } from '@hms-admin/database'
 
 /**
  * Where the database is, from the global options, else the env: a Postgres URL, or the embedded
- * data dir. An empty variable counts as unset; a malformed value fails with exit 2.
+ * data dir, and the schema. An empty variable counts as unset; a malformed value fails with exit 2.
  */
 export function databaseLocation(
   env: CliDeps['env'],
-  global: Pick<GlobalOptions, 'databaseUrl' | 'dataDir'>,
-): { databaseUrl?: string; dataDir: string } {
+  global: Pick<GlobalOptions, 'databaseUrl' | 'dataDir' | 'schema'>,
+): { databaseUrl?: string; dataDir: string; schema?: string } {
   const url = flagOrEnv(['--database-url', global.databaseUrl], ['DATABASE_URL', env.DATABASE_URL], DATABASE_URL)
   const dataDir = flagOrEnv(['--data-dir', global.dataDir], ['HMS_ADMIN_DATA_DIR', env.HMS_ADMIN_DATA_DIR], DATA_DIR)
-  return { ...(url ? { databaseUrl: url } : {}), dataDir: dataDir ?? '.hms-admin' }
+  const schema = flagOrEnv(['--schema', global.schema], ['HMS_ADMIN_SCHEMA', env.HMS_ADMIN_SCHEMA], SCHEMA)
+  return { ...(url ? { databaseUrl: url } : {}), dataDir: dataDir ?? '.hms-admin', ...(schema ? { schema } : {}) }
 }
 
 /** Opens the database from the global options and env, migrating it to the latest schema when behind. */
@@ -33,16 +35,13 @@ export async function withDatabase<T>(
   try {
     if (migrate) {
       const { isUpToDate, migrateToLatest } = await import('@hms-admin/migrations')
+      const where = { schema: handle.schema }
       try {
         // The migrator takes a lock and runs several queries; checking first keeps reads cheap.
-        if (!(await isUpToDate(handle.db))) await migrateToLatest(handle.db)
+        if (!(await isUpToDate(handle.db, where)))
+          printAdoptionWarnings(deps, (await migrateToLatest(handle.db, where)).warnings)
       } catch (error) {
-        if (isDatabaseUnavailableError(error)) throw error
-        throw new CliError(
-          3,
-          'The database migration failed.',
-          'Run `hms-admin migrate --status` to see which migration failed.',
-        )
+        throw migrationError(error, handle)
       }
     }
     return await fn(handle)
@@ -56,7 +55,7 @@ export async function resolveInfluencer(handle: DatabaseHandle, query: string): 
   const { findInfluencer } = await import('@hms-admin/database')
   const found = await findInfluencer(handle.db, query)
   if (found.kind === 'found') return found.influencer
-  const list = (rows: Influencer[]) => rows.map((r) => `@${r.handle} (${r.name}, ${r.id})`).join(', ')
+  const list = (rows: Influencer[]) => rows.map((r) => `${handleColumn(r)} (${r.name}, ${r.id})`).join(', ')
   if (found.kind === 'ambiguous') {
     throw new CliError(
       2,

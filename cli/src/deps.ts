@@ -18,5 +18,7 @@ export interface CliDeps {
 export interface GlobalOptions {
   databaseUrl?: string
   dataDir?: string
+  /** The schema holding the app's tables (`--schema`, env HMS_ADMIN_SCHEMA; default public). */
+  schema?: string
   json?: boolean
 }

@@ -18,6 +18,7 @@ export function buildProgram(deps: CliDeps, done: (code: number) => void): Comma
     .version(VERSION)
     .option('--database-url <url>', 'Postgres URL (env DATABASE_URL; default: embedded PGlite in --data-dir)')
     .option('--data-dir <dir>', 'embedded database directory (env HMS_ADMIN_DATA_DIR, default ./.hms-admin)')
+    .option('--schema <name>', "schema holding the app's tables (env HMS_ADMIN_SCHEMA, default public)")
     .option('--json', 'machine-readable output on stdout (stable keys); messages go to stderr')
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(

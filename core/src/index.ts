@@ -50,6 +50,7 @@ export { resolveViewerCredentials } from './resolve-viewer-credentials.js'
 export { accessStatus } from './access-status.js'
 export { findSharedSecrets, sharedSecretFinding } from './shared-secrets.js'
 export { maskSecret } from './mask-secret.js'
+export { DEFAULT_SCHEMA, SCHEMA_NAME_PATTERN } from './schema-name.js'
 export { fingerprintSecret, type Sha256Hex } from './fingerprint-secret.js'
 export {
   ACCESS_STATUS_BADGES,

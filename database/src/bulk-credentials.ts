@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import {
   CREDENTIAL_COLUMNS,
   CREDENTIAL_FIELDS,
@@ -7,7 +7,7 @@ import {
   type CredentialField,
   type Credentials,
 } from '@hms-admin/core'
-import type { Database, InfluencersTable } from './database.js'
+import type { Database } from './database.js'
 import { INFLUENCER_COLUMNS, toInfluencer, type Influencer } from './records.js'
 import { sha256Hex } from './sha256-hex.js'
 
@@ -74,22 +74,26 @@ export async function writeCredentialsInBulk(
 async function updateAtVersions(tx: Transaction<Database>, changes: readonly BulkCredentialChange[]): Promise<void> {
   if (changes.length === 0) return
   const column = (f: CredentialField) => changes.map((c) => c.changes[f] ?? null)
-  // Ids compare as text: an adopted table's id may be uuid, bigint or text.
-  const r = await sql<{ id: string }>`
-    update influencers i set
-      hms_auth_token = coalesce(v.bt, i.hms_auth_token),
-      room_code = coalesce(v.brc, i.room_code),
-      hms_viewer_auth_token = coalesce(v.vt, i.hms_viewer_auth_token),
-      hms_viewer_room_code = coalesce(v.vrc, i.hms_viewer_room_code),
-      hms_credentials_updated_at = now(),
-      hms_credentials_version = i.hms_credentials_version + 1
-    from unnest(${changes.map((c) => c.influencerId)}::text[], ${changes.map((c) => c.expectedVersion)}::int[],
+  const v = sql`(select * from unnest(${changes.map((c) => c.influencerId)}::text[], ${changes.map((c) => c.expectedVersion)}::int[],
       ${column('broadcasterToken')}::text[], ${column('broadcasterRoomCode')}::text[],
-      ${column('viewerToken')}::text[], ${column('viewerRoomCode')}::text[]) as v(id, version, bt, brc, vt, vrc)
-    where i.id::text = v.id and i.hms_credentials_version = v.version
-    returning i.id::text as id`.execute(tx)
-  if (r.rows.length === changes.length) return
-  const done = new Set(r.rows.map((row) => row.id))
+      ${column('viewerToken')}::text[], ${column('viewerRoomCode')}::text[]) as u(id, version, bt, brc, vt, vrc))`
+  // Ids compare as text: an adopted table's id may be uuid, bigint or text.
+  const rows = await tx
+    .updateTable('influencers as i')
+    .from(v.as('v'))
+    .set({
+      hms_auth_token: sql`coalesce(v.bt, i.hms_auth_token)`,
+      room_code: sql`coalesce(v.brc, i.room_code)`,
+      hms_viewer_auth_token: sql`coalesce(v.vt, i.hms_viewer_auth_token)`,
+      hms_viewer_room_code: sql`coalesce(v.vrc, i.hms_viewer_room_code)`,
+      hms_credentials_updated_at: sql`now()`,
+      hms_credentials_version: sql`i.hms_credentials_version + 1`,
+    })
+    .where(sql<boolean>`i.id::text = v.id and i.hms_credentials_version = v.version`)
+    .returning(sql<string>`i.id::text`.as('id'))
+    .execute()
+  if (rows.length === changes.length) return
+  const done = new Set(rows.map((row) => row.id))
   throw new Conflict(changes.map((c) => c.influencerId).filter((id) => !done.has(id)))
 }
 
@@ -115,12 +119,14 @@ export async function findInfluencersNamed(db: Kysely<Database>, typed: readonly
   if (typed.length === 0) return []
   const lower = [...new Set(typed.map((t) => t.trim().toLowerCase()))]
   const handles = [...new Set(lower.map((t) => t.replace(/^@/, '')))]
-  const cols = sql.raw(INFLUENCER_COLUMNS.map((c) => `i.${c}`).join(', '))
-  const r = await sql<Selectable<InfluencersTable>>`
-    select ${cols} from influencers i where lower(i.handle) in (select unnest(${handles}::text[]))
-    union select ${cols} from influencers i where i.id::text in (select unnest(${lower}::text[]))
-    union select ${cols} from influencers i where lower(i.name) in (select unnest(${lower}::text[]))`.execute(db)
-  return r.rows.map(toInfluencer)
+  const among = (list: string[]) => sql`(select unnest(${list}::text[]))`
+  const base = () => db.selectFrom('influencers').select(INFLUENCER_COLUMNS)
+  const rows = await base()
+    .where(sql`lower(handle)`, 'in', among(handles))
+    .union(base().where(sql`id::text`, 'in', among(lower)))
+    .union(base().where(sql`lower(name)`, 'in', among(lower)))
+    .execute()
+  return rows.map(toInfluencer)
 }
 
 /** Who holds each of `values` (compared trimmed), in which slot. */
@@ -133,7 +139,7 @@ export async function findHoldersOfSecrets(
   // One scan of influencers, each slot checked against the hashed set of values.
   const r = await sql<{ id: string; field: CredentialField; value: string }>`
     select i.id::text as id, f.field, f.value
-    from influencers i cross join lateral (values ${sql.raw(slots)}) as f(field, value)
+    from (${db.selectFrom('influencers').selectAll()}) i cross join lateral (values ${sql.raw(slots)}) as f(field, value)
     where f.value in (select unnest(${[...new Set(values)]}::text[]))`.execute(db)
   return r.rows.map((row) => ({ influencerId: row.id, field: row.field, value: row.value }))
 }

@@ -4,7 +4,8 @@ type Timestamp = ColumnType<Date, Date | string, Date | string>
 
 /** influencers: the app's table (possibly adopted) plus hms-admin's credential columns. */
 export interface InfluencersTable {
-  id: string
+  /** uuid in tables hms-admin creates; an adopted table's bigint or text ids read as strings too. */
+  id: ColumnType<string, string | undefined, never>
   name: string
   handle: string | null
   hms_auth_token: string | null

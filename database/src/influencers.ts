@@ -12,26 +12,42 @@ import { INFLUENCER_COLUMNS as COLUMNS, toInfluencer, type Influencer } from './
 import { sha256Hex } from './sha256-hex.js'
 import { isUuid } from './is-uuid.js'
 
+/** The kysely error of a value the column's type cannot read (a uuid given for a bigint id). */
+function isInvalidInput(error: unknown): boolean {
+  return (error as { code?: unknown }).code === '22P02'
+}
+
+/**
+ * Adds an influencer with input.id, else a random uuid; an adopted table whose ids are not uuids
+ * (bigint, integer) gets its own default instead.
+ */
 export async function addInfluencer(
   db: Kysely<Database>,
   input: { handle: string; name: string; id?: string },
 ): Promise<Influencer> {
-  const row = await db
-    .insertInto('influencers')
-    .values({
-      id: input.id ?? randomUUID(),
-      handle: input.handle,
-      name: input.name,
-      hms_auth_token: null,
-      room_code: null,
-      hms_viewer_auth_token: null,
-      hms_viewer_room_code: null,
-      hms_credentials_updated_at: null,
-      hms_credentials_version: 0,
-    })
-    .returning(COLUMNS)
-    .executeTakeFirstOrThrow()
-  return toInfluencer(row)
+  const insert = (id: string | undefined) =>
+    db
+      .insertInto('influencers')
+      .values({
+        ...(id === undefined ? {} : { id }),
+        handle: input.handle,
+        name: input.name,
+        hms_auth_token: null,
+        room_code: null,
+        hms_viewer_auth_token: null,
+        hms_viewer_room_code: null,
+        hms_credentials_updated_at: null,
+        hms_credentials_version: 0,
+      })
+      .returning(COLUMNS)
+      .executeTakeFirstOrThrow()
+  if (input.id !== undefined) return toInfluencer(await insert(input.id))
+  try {
+    return toInfluencer(await insert(randomUUID()))
+  } catch (error) {
+    if (!isInvalidInput(error)) throw error
+    return toInfluencer(await insert(undefined))
+  }
 }
 
 export async function listInfluencers(db: Kysely<Database>): Promise<Influencer[]> {
@@ -49,12 +65,19 @@ export type FindInfluencerResult =
   | { kind: 'ambiguous'; candidates: Influencer[] }
   | { kind: 'not_found'; suggestions: Influencer[] }
 
+const ID_LIKE = /^[A-Za-z0-9_.:-]{1,128}$/
+
 /** Finds by id, handle, or name (case-insensitive; a leading @ on a handle is ignored). */
 export async function findInfluencer(db: Kysely<Database>, query: string): Promise<FindInfluencerResult> {
   const q = query.trim()
-  if (isUuid(q)) {
-    const row = await getInfluencer(db, q.toLowerCase())
-    if (row) return { kind: 'found', influencer: row }
+  // Compared as text: an adopted table's ids may be uuid, bigint or text.
+  if (ID_LIKE.test(q)) {
+    const row = await db
+      .selectFrom('influencers')
+      .select(COLUMNS)
+      .where(sql<string>`id::text`, '=', isUuid(q) ? q.toLowerCase() : q)
+      .executeTakeFirst()
+    if (row) return { kind: 'found', influencer: toInfluencer(row) }
   }
   const h = q.replace(/^@/, '').toLowerCase()
   const byHandle = await db
@@ -181,6 +204,11 @@ export async function updateCredentials(
   })
 }
 
+/** `(select * from "schema"."influencers")`: the table in raw SQL, qualified like every builder query. */
+function fromInfluencers(db: Kysely<Database>) {
+  return sql`(${db.selectFrom('influencers').selectAll()})`
+}
+
 /**
  * Secrets stored for more than one influencer, found in SQL: influencerId -> fields and how many share.
  * Values compare trimmed (btrim). A first pass groups 8-byte hashes instead of sorting every secret
@@ -189,15 +217,19 @@ export async function updateCredentials(
 export async function findSharedSecretsInDatabase(
   db: Kysely<Database>,
 ): Promise<Map<string, { field: CredentialField; sharedWithCount: number }[]>> {
-  const hashes = CREDENTIAL_FIELDS.map(
-    (f) =>
-      `select id, hashtextextended(nullif(btrim(${CREDENTIAL_COLUMNS[f]}), ''), 0) as h from influencers where ${CREDENTIAL_COLUMNS[f]} is not null`,
+  const influencers = fromInfluencers(db)
+  const hashes = sql.join(
+    CREDENTIAL_FIELDS.map((f) => {
+      const column = sql.ref(CREDENTIAL_COLUMNS[f])
+      return sql`select id, hashtextextended(nullif(btrim(${column}), ''), 0) as h from ${influencers} i where ${column} is not null`
+    }),
+    sql` union all `,
   )
   const values = CREDENTIAL_FIELDS.map((f) => `('${f}', nullif(btrim(i.${CREDENTIAL_COLUMNS[f]}), ''))`)
   const r = await sql<{ id: string; field: CredentialField; shared: number }>`
-    with w as (select id, h, count(*) over (partition by h) as n from (${sql.raw(hashes.join(' union all '))}) x),
+    with w as (select id, h, count(*) over (partition by h) as n from (${hashes}) x),
     candidates as (select distinct id from w where n > 1 and h is not null),
-    v as (select i.id, f.field, f.value from influencers i join candidates using (id) cross join lateral (values ${sql.raw(values.join(', '))}) f(field, value) where f.value is not null),
+    v as (select i.id::text as id, f.field, f.value from ${influencers} i join candidates using (id) cross join lateral (values ${sql.raw(values.join(', '))}) f(field, value) where f.value is not null),
     c as (select value, count(distinct id)::int as n from v group by value having count(distinct id) > 1)
     select v.id, v.field, c.n - 1 as shared from v join c using (value) order by v.id, v.field`.execute(db)
   const map = new Map<string, { field: CredentialField; sharedWithCount: number }[]>()
@@ -227,7 +259,7 @@ export async function findSecretsSharedWithOthers(
   const r = await sql<{ value: string; n: number }>`
     select v.value, count(distinct i.id)::int as n
     from unnest(${[...new Set(slots.map((s) => s.value))]}::text[]) as v(value)
-    join influencers i on i.id <> ${influencerId} and v.value in (${sql.raw(held)})
+    join ${fromInfluencers(db)} i on i.id <> ${influencerId} and v.value in (${sql.raw(held)})
     group by v.value`.execute(db)
   const counts = new Map(r.rows.map((row) => [row.value, Number(row.n)]))
   return slots.flatMap(({ field, value }) =>

@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
+import { DEFAULT_SCHEMA, SCHEMA_NAME_PATTERN } from '@hms-admin/core'
 import type { Database } from './database.js'
 import { DatabaseUnavailableError, isDatabaseUnavailableError } from './errors.js'
 import { closeEmbeddedOwner, ensureEmbeddedServer } from './embedded-server.js'
@@ -13,12 +14,19 @@ export interface DatabaseOptions {
   connectTimeoutMs?: number
   /** Do not check the connection on open (default false: open fails fast with DatabaseUnavailableError). */
   connectLazily?: boolean
+  /**
+   * The schema holding the app's tables (default public). Every query names it (kysely's withSchema,
+   * quoted identifiers in raw SQL), never a search_path: poolers refuse startup parameters.
+   */
+  schema?: string
 }
 
 /** An open database. */
 export interface DatabaseHandle {
   db: Kysely<Database>
   backend: 'postgres' | 'pglite'
+  /** The schema every query names. */
+  schema: string
   /** Where it is, without password. */
   label: string
   /** LISTEN on channel; re-subscribes after connection loss (then calls onReconnect). Returns unsubscribe. */
@@ -120,6 +128,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     }
     return wrapper as unknown as pg.PoolClient
   }
+  const schema = options.schema ?? DEFAULT_SCHEMA
+  if (!SCHEMA_NAME_PATTERN.test(schema)) throw new TypeError('The schema name is not a plain identifier.')
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({
       pool: async () =>
@@ -130,12 +140,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
           },
         }) as never,
     }),
-  })
+  }).withSchema(schema)
   const label = embedded ? `embedded PGlite in ${dataDir}` : redact(options.databaseUrl!)
   const listeners = new Set<() => Promise<void>>()
   const handle: DatabaseHandle = {
     db,
     backend: embedded ? 'pglite' : 'postgres',
+    schema,
     label,
     async listen(channel, onNotify, onReconnect) {
       let stopped = false

@@ -71,7 +71,7 @@ function toDate(value: Date | string | null): Date | null {
 /** Maps an `influencers` row: the one place a row becomes an Influencer. */
 export function toInfluencer(row: InfluencerColumns): Influencer {
   return {
-    id: row.id,
+    id: String(row.id),
     name: row.name ?? '',
     handle: row.handle,
     credentials: {
@@ -90,8 +90,8 @@ const STATUSES: ReadonlySet<string> = new Set<SessionStatus>(['scheduled', 'live
 /** Maps a `live_stream_sessions` row: the one place a row becomes a Session. */
 export function toSession(row: SessionColumns): Session {
   return {
-    id: row.id,
-    influencerId: row.influencer_id,
+    id: String(row.id),
+    influencerId: String(row.influencer_id),
     title: row.title,
     status: STATUSES.has(row.status) ? row.status : 'scheduled',
     startedAt: toDate(row.started_at),

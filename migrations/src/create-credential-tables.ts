@@ -1,97 +1,124 @@
-import { sql, type Kysely } from 'kysely'
+import { sql, type Kysely, type Migration } from 'kysely'
+import { qualify } from './schema-name.js'
 
-// Frozen in time: never edit; add a new migration instead.
-async function created(db: Kysely<any>, object: string): Promise<void> {
-  await sql`insert into hms_admin_meta (object) values (${object}) on conflict do nothing`.execute(db)
+// Applied databases keep exactly what this created. It changed only where it used to fail on an
+// adopted database (a schema other than public, ids other than uuid, handles that collide when
+// case is ignored: the unique handle index moved to adoptConstraints, which every migrate retries).
+async function created(db: Kysely<any>, schema: string, object: string): Promise<void> {
+  await sql`insert into ${sql.raw(qualify(schema, 'hms_admin_meta'))} (object) values (${object}) on conflict do nothing`.execute(
+    db,
+  )
 }
-async function tableExists(db: Kysely<any>, table: string): Promise<boolean> {
-  const r = await sql<{ t: string | null }>`select to_regclass(${`public.${table}`})::text as t`.execute(db)
+async function tableExists(db: Kysely<any>, schema: string, table: string): Promise<boolean> {
+  const r = await sql<{ t: string | null }>`select to_regclass(${qualify(schema, table)})::text as t`.execute(db)
   return r.rows[0]?.t != null
 }
-async function columnExists(db: Kysely<any>, table: string, column: string): Promise<boolean> {
+async function columnExists(db: Kysely<any>, schema: string, table: string, column: string): Promise<boolean> {
   const r =
-    await sql`select 1 from information_schema.columns where table_schema = 'public' and table_name = ${table} and column_name = ${column}`.execute(
+    await sql`select 1 from information_schema.columns where table_schema = ${schema} and table_name = ${table} and column_name = ${column}`.execute(
       db,
     )
   return r.rows.length > 0
 }
-async function addColumn(db: Kysely<any>, table: string, column: string, type: string): Promise<void> {
-  if (await columnExists(db, table, column)) return
-  await sql.raw(`alter table ${table} add column ${column} ${type}`).execute(db)
-  await created(db, `column:${table}.${column}`)
+async function addColumn(db: Kysely<any>, schema: string, table: string, column: string, type: string): Promise<void> {
+  if (await columnExists(db, schema, table, column)) return
+  await sql.raw(`alter table ${qualify(schema, table)} add column ${column} ${type}`).execute(db)
+  await created(db, schema, `column:${table}.${column}`)
+}
+/** The SQL type of influencers.id (uuid, bigint, text, ...): the type of every column referring to it. */
+async function influencerIdType(db: Kysely<any>, schema: string): Promise<string> {
+  const r = await sql<{ type: string }>`select format_type(atttypid, atttypmod) as type from pg_attribute
+    where attrelid = to_regclass(${qualify(schema, 'influencers')}) and attname = 'id' and not attisdropped`.execute(db)
+  return r.rows[0]?.type ?? 'uuid'
 }
 
-export async function up(db: Kysely<any>): Promise<void> {
-  await sql`create table if not exists hms_admin_meta (object text primary key, created_at timestamptz not null default now())`.execute(
-    db,
-  )
-  if (!(await tableExists(db, 'influencers'))) {
-    await sql`create table influencers (id uuid primary key, name text not null)`.execute(db)
-    await created(db, 'table:influencers')
-  }
-  await addColumn(db, 'influencers', 'handle', 'text')
-  await addColumn(db, 'influencers', 'hms_auth_token', 'text')
-  await addColumn(db, 'influencers', 'room_code', 'text')
-  await addColumn(db, 'influencers', 'hms_viewer_auth_token', 'text')
-  await addColumn(db, 'influencers', 'hms_viewer_room_code', 'text')
-  await addColumn(db, 'influencers', 'hms_credentials_updated_at', 'timestamptz')
-  // A constant default is a metadata-only change on Postgres >= 11: no rewrite of existing rows.
-  await addColumn(db, 'influencers', 'hms_credentials_version', 'integer not null default 0')
-  // Unique handle: only when absent; a unique index cannot fail on the new (all-null) column, and
-  // an app column that already holds duplicates is left alone.
-  const dupes =
-    await sql`select handle from influencers where handle is not null group by handle having count(*) > 1 limit 1`.execute(
+async function adoptInfluencers(db: Kysely<any>, schema: string): Promise<void> {
+  if (!(await tableExists(db, schema, 'influencers'))) {
+    await sql`create table ${sql.raw(qualify(schema, 'influencers'))} (id uuid primary key, name text not null)`.execute(
       db,
     )
-  if (dupes.rows.length === 0) {
-    await sql`create unique index if not exists influencers_handle_key_hms on influencers (lower(handle))`.execute(db)
+    await created(db, schema, 'table:influencers')
   }
-  if (!(await tableExists(db, 'live_stream_sessions'))) {
-    await sql`create table live_stream_sessions (
+  for (const column of ['handle', 'hms_auth_token', 'room_code', 'hms_viewer_auth_token', 'hms_viewer_room_code'])
+    await addColumn(db, schema, 'influencers', column, 'text')
+  await addColumn(db, schema, 'influencers', 'hms_credentials_updated_at', 'timestamptz')
+  // A constant default is a metadata-only change on Postgres >= 11: no rewrite of existing rows.
+  await addColumn(db, schema, 'influencers', 'hms_credentials_version', 'integer not null default 0')
+}
+
+async function adoptSessions(db: Kysely<any>, schema: string, idType: string): Promise<void> {
+  const sessions = qualify(schema, 'live_stream_sessions')
+  if (!(await tableExists(db, schema, 'live_stream_sessions'))) {
+    await sql
+      .raw(`create table ${sessions} (
       id uuid primary key,
-      influencer_id uuid not null references influencers(id) on delete cascade,
+      influencer_id ${idType} not null references ${qualify(schema, 'influencers')}(id) on delete cascade,
       title text,
       status text not null default 'scheduled' check (status in ('scheduled','live','ended')),
       started_at timestamptz,
-      ended_at timestamptz)`.execute(db)
-    await created(db, 'table:live_stream_sessions')
+      ended_at timestamptz)`)
+      .execute(db)
+    await created(db, schema, 'table:live_stream_sessions')
   } else {
-    await addColumn(db, 'live_stream_sessions', 'influencer_id', 'uuid')
-    await addColumn(db, 'live_stream_sessions', 'title', 'text')
-    await addColumn(db, 'live_stream_sessions', 'status', `text default 'scheduled'`)
-    await addColumn(db, 'live_stream_sessions', 'started_at', 'timestamptz')
-    await addColumn(db, 'live_stream_sessions', 'ended_at', 'timestamptz')
+    await addColumn(db, schema, 'live_stream_sessions', 'influencer_id', idType)
+    await addColumn(db, schema, 'live_stream_sessions', 'title', 'text')
+    await addColumn(db, schema, 'live_stream_sessions', 'status', `text default 'scheduled'`)
+    await addColumn(db, schema, 'live_stream_sessions', 'started_at', 'timestamptz')
+    await addColumn(db, schema, 'live_stream_sessions', 'ended_at', 'timestamptz')
   }
-  await sql`create index if not exists live_stream_sessions_status_hms on live_stream_sessions (status)`.execute(db)
-  if (!(await tableExists(db, 'hms_credential_events'))) {
-    await sql`create table hms_credential_events (
+  await sql.raw(`create index if not exists live_stream_sessions_status_hms on ${sessions} (status)`).execute(db)
+}
+
+async function createEvents(db: Kysely<any>, schema: string, idType: string): Promise<void> {
+  if (await tableExists(db, schema, 'hms_credential_events')) return
+  const events = qualify(schema, 'hms_credential_events')
+  await sql
+    .raw(`create table ${events} (
       id bigint generated by default as identity primary key,
-      influencer_id uuid not null,
+      influencer_id ${idType} not null,
       at timestamptz not null default now(),
       actor text not null,
       action text not null check (action in ('set','clear')),
       field text not null,
       old_fingerprint text,
-      new_fingerprint text)`.execute(db)
-    await sql`create index hms_credential_events_influencer on hms_credential_events (influencer_id, id)`.execute(db)
-    await created(db, 'table:hms_credential_events')
-  }
+      new_fingerprint text)`)
+    .execute(db)
+  await sql.raw(`create index hms_credential_events_influencer on ${events} (influencer_id, id)`).execute(db)
+  await created(db, schema, 'table:hms_credential_events')
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
-  await sql`drop index if exists influencers_handle_key_hms`.execute(db)
-  await sql`drop index if exists live_stream_sessions_status_hms`.execute(db)
-  const ours = await sql<{
-    object: string
-  }>`select object from hms_admin_meta order by created_at desc, object desc`.execute(db)
+async function down(db: Kysely<any>, schema: string): Promise<void> {
+  await sql.raw(`drop index if exists ${qualify(schema, 'influencers_handle_key_hms')}`).execute(db)
+  await sql.raw(`drop index if exists ${qualify(schema, 'live_stream_sessions_status_hms')}`).execute(db)
+  const ours = await sql<{ object: string }>`select object from ${sql.raw(
+    qualify(schema, 'hms_admin_meta'),
+  )} order by created_at desc, object desc`.execute(db)
   const objects = ours.rows.map((r) => r.object)
   for (const o of objects.filter((x) => x.startsWith('column:'))) {
     const [table, column] = o.slice(7).split('.')
     if (!objects.includes(`table:${table}`))
-      await sql.raw(`alter table ${table} drop column if exists ${column}`).execute(db)
+      await sql.raw(`alter table ${qualify(schema, table!)} drop column if exists ${column}`).execute(db)
   }
   for (const t of ['hms_credential_events', 'live_stream_sessions', 'influencers']) {
-    if (objects.includes(`table:${t}`)) await sql.raw(`drop table if exists ${t}`).execute(db)
+    if (objects.includes(`table:${t}`)) await sql.raw(`drop table if exists ${qualify(schema, t)}`).execute(db)
   }
-  await sql`drop table hms_admin_meta`.execute(db)
+  await sql.raw(`drop table ${qualify(schema, 'hms_admin_meta')}`).execute(db)
+}
+
+/** Creates the tables hms-admin needs in `schema`, or adds only the missing columns to the app's. */
+export function createCredentialTables(schema: string): Migration {
+  return {
+    async up(db) {
+      await sql
+        .raw(
+          `create table if not exists ${qualify(schema, 'hms_admin_meta')} (object text primary key, created_at timestamptz not null default now())`,
+        )
+        .execute(db)
+      await adoptInfluencers(db, schema)
+      const idType = await influencerIdType(db, schema)
+      await adoptSessions(db, schema, idType)
+      await createEvents(db, schema, idType)
+    },
+    down: (db) => down(db, schema),
+  }
 }

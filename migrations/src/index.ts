@@ -7,50 +7,86 @@ import {
   type MigrationResultSet,
   type MigrationInfo,
 } from 'kysely'
-import * as createCredentialTables from './create-credential-tables.js'
-import * as addChangeTriggers from './add-change-triggers.js'
-import * as addHandoutsAndBulkActions from './add-handouts-and-bulk-actions.js'
+import { createCredentialTables } from './create-credential-tables.js'
+import { addChangeTriggers } from './add-change-triggers.js'
+import { addHandoutsAndBulkActions } from './add-handouts-and-bulk-actions.js'
+import { adoptConstraints } from './adopt-constraints.js'
+import type { AdoptionWarning } from './adoption-warnings.js'
+import { MigrationFailedError, SchemaNotFoundError } from './migration-failed-error.js'
+import { DEFAULT_SCHEMA } from '@hms-admin/core'
+import { qualify } from './schema-name.js'
 
-/** Every migration, in order, by name (YYYY_MM_DD_HHMMSS_verb_noun). */
-export const migrations: Record<string, Migration> = {
-  '2026_11_28_060000_create_credential_tables': createCredentialTables,
-  '2026_11_28_060100_add_change_triggers': addChangeTriggers,
-  '2026_12_02_100000_add_handouts_and_bulk_actions': addHandoutsAndBulkActions,
+export { adoptionWarnings, type AdoptionWarning } from './adoption-warnings.js'
+export { adoptConstraints } from './adopt-constraints.js'
+export { MigrationFailedError, SchemaNotFoundError } from './migration-failed-error.js'
+export { qualify, quoteIdent } from './schema-name.js'
+
+/** Where to migrate: the schema holding the app's tables (default public). */
+export interface MigrateOptions {
+  schema?: string
 }
 
-const provider: MigrationProvider = { getMigrations: async () => migrations }
+/** Every migration for `schema`, in order, by name (YYYY_MM_DD_HHMMSS_verb_noun). */
+export function migrationsFor(schema: string = DEFAULT_SCHEMA): Record<string, Migration> {
+  return {
+    '2026_11_28_060000_create_credential_tables': createCredentialTables(schema),
+    '2026_11_28_060100_add_change_triggers': addChangeTriggers(schema),
+    '2026_12_02_100000_add_handouts_and_bulk_actions': addHandoutsAndBulkActions(schema),
+  }
+}
 
-function migrator(db: Kysely<any>): Migrator {
+/** Every migration for the public schema, in order, by name. */
+export const migrations: Record<string, Migration> = migrationsFor()
+
+function migrator(db: Kysely<any>, schema: string): Migrator {
+  const provider: MigrationProvider = { getMigrations: async () => migrationsFor(schema) }
   return new Migrator({
     db,
     provider,
     migrationTableName: 'hms_admin_migrations',
     migrationLockTableName: 'hms_admin_migrations_lock',
+    migrationTableSchema: schema,
   })
 }
 
 function check(result: MigrationResultSet): MigrationResultSet {
-  if (result.error) throw result.error
-  return result
+  if (!result.error) return result
+  const failed = result.results?.find((r) => r.status === 'Error')
+  throw new MigrationFailedError(failed?.migrationName ?? null, result.error)
 }
 
-/** Applies every pending migration (a no-op when up to date). Throws the migration's error. */
-export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
-  return check(await migrator(db).migrateToLatest())
+async function requireSchema(db: Kysely<any>, schema: string): Promise<void> {
+  const r = await sql`select 1 from pg_namespace where nspname = ${schema}`.execute(db)
+  if (r.rows.length === 0) throw new SchemaNotFoundError(schema)
+}
+
+/** What migrateToLatest did: kysely's results, and what the adopted tables made it work around. */
+export type MigrateResult = MigrationResultSet & { warnings: AdoptionWarning[] }
+
+/**
+ * Applies every pending migration (a no-op when up to date), then adds the constraints the rows
+ * allow (adoptConstraints). Throws MigrationFailedError naming the migration, with Postgres's message.
+ */
+export async function migrateToLatest(db: Kysely<any>, options: MigrateOptions = {}): Promise<MigrateResult> {
+  const schema = options.schema ?? DEFAULT_SCHEMA
+  await requireSchema(db, schema)
+  const result = check(await migrator(db, schema).migrateToLatest())
+  return { ...result, warnings: await adoptConstraints(db, schema) }
 }
 
 /** True when every migration is applied: two cheap reads, no lock (false when never migrated). */
-export async function isUpToDate(db: Kysely<any>): Promise<boolean> {
-  const table = await sql<{ t: string | null }>`select to_regclass('hms_admin_migrations')::text as t`.execute(db)
-  if (table.rows[0]?.t == null) return false
-  const applied = await sql<{ name: string }>`select name from hms_admin_migrations`.execute(db)
+export async function isUpToDate(db: Kysely<any>, options: MigrateOptions = {}): Promise<boolean> {
+  const table = qualify(options.schema ?? DEFAULT_SCHEMA, 'hms_admin_migrations')
+  const found = await sql<{ t: string | null }>`select to_regclass(${table})::text as t`.execute(db)
+  if (found.rows[0]?.t == null) return false
+  const applied = await sql<{ name: string }>`select name from ${sql.raw(table)}`.execute(db)
   const names = new Set(applied.rows.map((r) => r.name))
   return Object.keys(migrations).every((name) => names.has(name))
 }
 
 /** Reverts every applied migration, newest first. */
-export async function migrateDown(db: Kysely<any>): Promise<MigrationResultSet> {
-  const m = migrator(db)
+export async function migrateDown(db: Kysely<any>, options: MigrateOptions = {}): Promise<MigrationResultSet> {
+  const m = migrator(db, options.schema ?? DEFAULT_SCHEMA)
   const results: NonNullable<MigrationResultSet['results']> = []
   for (;;) {
     const r = check(await m.migrateDown())
@@ -60,6 +96,9 @@ export async function migrateDown(db: Kysely<any>): Promise<MigrationResultSet> 
 }
 
 /** Each migration with whether (and when) it was applied. */
-export async function migrationStatus(db: Kysely<any>): Promise<readonly MigrationInfo[]> {
-  return migrator(db).getMigrations()
+export async function migrationStatus(
+  db: Kysely<any>,
+  options: MigrateOptions = {},
+): Promise<readonly MigrationInfo[]> {
+  return migrator(db, options.schema ?? DEFAULT_SCHEMA).getMigrations()
 }

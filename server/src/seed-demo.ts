@@ -60,8 +60,9 @@ export interface SeedDemoResult {
  * change history records them (fingerprints only) like every credential change.
  */
 export async function seedDemo(db: Kysely<Database>, now: Date = new Date()): Promise<SeedDemoResult> {
-  const existing = await sql<{ n: number }>`select count(*)::int as n from influencers`.execute(db)
-  if ((existing.rows[0]?.n ?? 0) > 0) return { seeded: false, sessions: [] }
+  // A builder query: it names the handle's schema.
+  const existing = await db.selectFrom('influencers').select(sql<number>`count(*)::int`.as('n')).executeTakeFirst()
+  if ((existing?.n ?? 0) > 0) return { seeded: false, sessions: [] }
   const sessions: SeedDemoResult['sessions'] = []
   for (const influencer of demoInfluencers(now)) {
     const row = await addInfluencer(db, { handle: influencer.handle, name: influencer.name })

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http'
 import { Server as NetServer, type AddressInfo } from 'node:net'
-import { migrateToLatest } from '@hms-admin/migrations'
+import { migrateToLatest, type MigrateResult } from '@hms-admin/migrations'
 import type { Kysely } from 'kysely'
 import { openDatabase } from '@hms-admin/database'
 import { apiErrorBody } from './api-error.js'
@@ -11,6 +11,8 @@ import { seedDemo, type SeedDemoResult } from './seed-demo.js'
 /** A database handle as opened by @hms-admin/database's `openDatabase`. */
 export interface ServeDatabaseHandle extends ServeDatabase {
   backend?: string
+  /** The schema holding the app's tables (default public). */
+  schema?: string
   label?: string
   close(): Promise<void>
 }
@@ -22,6 +24,8 @@ export interface ServeDatabaseOptions {
   statementTimeoutMs?: number
   connectTimeoutMs?: number
   poolSize?: number
+  /** The schema holding the app's tables (default public). */
+  schema?: string
 }
 
 /** Options of `startServer`. */
@@ -31,7 +35,7 @@ export interface StartServerOptions {
   /** Opens the database (default: @hms-admin/database's `openDatabase`). */
   openDatabase?: (options: ServeDatabaseOptions) => Promise<ServeDatabaseHandle>
   /** Applies migrations (default: @hms-admin/migrations' `migrateToLatest`). */
-  migrate?: (db: ServeDatabase['db']) => Promise<unknown>
+  migrate?: (db: ServeDatabase['db'], schema?: string) => Promise<unknown>
   port?: number
   host?: string
   allowOrigins?: readonly string[]
@@ -62,9 +66,9 @@ function isHandle(database: StartServerOptions['database']): database is ServeDa
   return typeof (database as ServeDatabaseHandle).listen === 'function'
 }
 
-async function defaultMigrate(db: ServeDatabase['db']): Promise<unknown> {
+async function defaultMigrate(db: ServeDatabase['db'], schema?: string): Promise<MigrateResult> {
   // biome-ignore lint/suspicious/noExplicitAny: migrations take Kysely<any> (frozen in time)
-  return migrateToLatest(db as unknown as Kysely<any>)
+  return migrateToLatest(db as unknown as Kysely<any>, { schema })
 }
 
 /**
@@ -82,7 +86,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     : database
   let server: Server | null = null
   try {
-    await (options.migrate ?? defaultMigrate)(handle.db)
+    const migrated = await (options.migrate ?? defaultMigrate)(handle.db, handle.schema)
+    for (const w of (migrated as Partial<MigrateResult> | undefined)?.warnings ?? []) log(`Warning: ${w.message}`)
     const demo = options.demo ? await seedDemo(handle.db) : null
     // The handler applies the defaults of the options left out.
     const handler = createRequestHandler({

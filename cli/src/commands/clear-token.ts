@@ -1,4 +1,5 @@
 import type { CredentialField, Credentials } from '@hms-admin/core'
+import { influencerLabel } from '../influencer-label.js'
 import type { CliDeps, GlobalOptions } from '../deps.js'
 import { CliError } from '../errors.js'
 import { json, line } from '../output.js'
@@ -30,7 +31,7 @@ export async function runClearToken(
     if (!result.ok)
       throw new CliError(
         2,
-        `The credentials of @${row.handle} changed meanwhile; nothing was cleared.`,
+        `The credentials of ${influencerLabel(row)} changed meanwhile; nothing was cleared.`,
         'Re-run the command.',
       )
     if (global.json)
@@ -39,8 +40,8 @@ export async function runClearToken(
       line(
         deps.stdout,
         result.changedFields.length
-          ? `Cleared ${result.changedFields.join(', ')} of @${row.handle}.`
-          : `Nothing to clear for @${row.handle}.`,
+          ? `Cleared ${result.changedFields.join(', ')} of ${influencerLabel(row)}.`
+          : `Nothing to clear for ${influencerLabel(row)}.`,
       )
     return 0
   })

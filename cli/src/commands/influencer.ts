@@ -1,4 +1,5 @@
 import type { CliDeps, GlobalOptions } from '../deps.js'
+import { handleColumn, influencerLabel } from '../influencer-label.js'
 import { CliError } from '../errors.js'
 import { colours, json, line, table } from '../output.js'
 import { withDatabase } from '../context.js'
@@ -29,7 +30,7 @@ export async function runInfluencerAdd(
     }
     const row = await addInfluencer(db, { handle: clean, name, id: crypto.randomUUID() })
     if (global.json) json(deps.stdout, { id: row.id, handle: row.handle, name: row.name })
-    else line(deps.stdout, `Added @${row.handle} (${row.name}) ${row.id}`)
+    else line(deps.stdout, `Added ${influencerLabel(row)} (${row.name}) ${row.id}`)
     return 0
   })
 }
@@ -44,7 +45,7 @@ export async function runInfluencerList(deps: CliDeps, global: GlobalOptions): P
       line(deps.stderr, 'No influencers yet. Add one with `hms-admin influencer add <handle> --name "Name"`.')
     else {
       const t = table(deps.stdout, ['HANDLE', 'NAME', 'ID'], colours(deps.stdout, deps.env).bold)
-      for (const r of rows) t.row([`@${r.handle}`, r.name, r.id])
+      for (const r of rows) t.row([handleColumn(r), r.name, r.id])
       t.end()
     }
     return 0

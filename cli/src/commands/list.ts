@@ -1,4 +1,5 @@
 import type { CliDeps, GlobalOptions } from '../deps.js'
+import { handleColumn } from '../influencer-label.js'
 import { colours, json, line, table } from '../output.js'
 import { fallbackPolicy, withDatabase } from '../context.js'
 import { badge, reportJson, viewerReceivesText } from '../report-view.js'
@@ -37,7 +38,7 @@ export async function runList(
         continue
       }
       rows.row([
-        `@${row.handle}`,
+        handleColumn(row),
         row.name,
         badge(report.status),
         report.earliestExpiry?.toISOString() ?? '-',

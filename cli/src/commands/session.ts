@@ -1,4 +1,5 @@
 import type { CliDeps, GlobalOptions } from '../deps.js'
+import { influencerLabel } from '../influencer-label.js'
 import { CliError } from '../errors.js'
 import { parseInput, SESSION_STATUS } from '../cli-input.js'
 import { colours, json, line, table } from '../output.js'
@@ -21,7 +22,7 @@ export async function runSessionStart(
     const row = await resolveInfluencer(handle, query)
     const s = await startSession(handle.db, { influencerId: row.id, title: options.title ?? null })
     if (global.json) json(deps.stdout, sessionJson(s))
-    else line(deps.stdout, `Started live session ${s.id} for @${row.handle}.`)
+    else line(deps.stdout, `Started live session ${s.id} for ${influencerLabel(row)}.`)
     return 0
   })
 }

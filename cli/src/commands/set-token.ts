@@ -1,4 +1,5 @@
 import { CREDENTIAL_FIELD_LABELS, CREDENTIAL_FIELDS, type CredentialField, type Credentials } from '@hms-admin/core'
+import { handleColumn, influencerLabel } from '../influencer-label.js'
 import type { CliDeps, GlobalOptions } from '../deps.js'
 import { CliError } from '../errors.js'
 import { colours, json, line } from '../output.js'
@@ -83,7 +84,7 @@ export async function runSetToken(
         )
       const id = await deps.prompts.select({
         message: 'Influencer',
-        choices: all.map((r) => ({ name: `@${r.handle} ${r.name}`, value: r.id })),
+        choices: all.map((r) => ({ name: `${handleColumn(r)} ${r.name} (${r.id})`, value: r.id })),
       })
       row = all.find((r) => r.id === id)!
     }
@@ -139,12 +140,15 @@ export async function runSetToken(
           changes: summary.map(({ masked: _m, ...s }) => s),
           findings: relevant.map(findingJson),
         })
-      else line(deps.stdout, `Dry run: would change ${changed.join(', ')} of @${row.handle}; nothing written.`)
+      else line(deps.stdout, `Dry run: would change ${changed.join(', ')} of ${influencerLabel(row)}; nothing written.`)
       return 0
     }
     if (
       interactive &&
-      !(await deps.prompts.confirm({ message: `Write ${changed.length} change(s) to @${row.handle}?`, default: false }))
+      !(await deps.prompts.confirm({
+        message: `Write ${changed.length} change(s) to ${influencerLabel(row)}?`,
+        default: false,
+      }))
     ) {
       line(deps.stderr, 'Nothing written.')
       return 0
@@ -159,12 +163,12 @@ export async function runSetToken(
       if (result.reason === 'conflict')
         throw new CliError(
           2,
-          `The credentials of @${row.handle} changed meanwhile; nothing was written.`,
+          `The credentials of ${influencerLabel(row)} changed meanwhile; nothing was written.`,
           'Re-run the command to apply your change on top of the new values.',
         )
       throw new CliError(
         2,
-        `@${row.handle} was deleted meanwhile; nothing was written.`,
+        `${influencerLabel(row)} was deleted meanwhile; nothing was written.`,
         'Run `hms-admin influencer list`.',
       )
     }
@@ -180,8 +184,8 @@ export async function runSetToken(
       line(
         deps.stdout,
         result.changedFields.length
-          ? `Updated ${result.changedFields.join(', ')} of @${row.handle}.`
-          : `No change: @${row.handle} already has these values.`,
+          ? `Updated ${result.changedFields.join(', ')} of ${influencerLabel(row)}.`
+          : `No change: ${influencerLabel(row)} already has these values.`,
       )
     return 0
   })

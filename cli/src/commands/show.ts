@@ -1,4 +1,5 @@
 import type { CliDeps, GlobalOptions } from '../deps.js'
+import { handleColumn } from '../influencer-label.js'
 import { colours, json, line } from '../output.js'
 import { fallbackPolicy, resolveInfluencer, withDatabase } from '../context.js'
 import { badge, findingLine, reportJson, viewerReceivesText } from '../report-view.js'
@@ -34,7 +35,7 @@ export async function runShow(
       return 0
     }
     const c = colours(deps.stdout, deps.env)
-    line(deps.stdout, `${c.bold(`@${row.handle}`)} ${row.name}  ${row.id}`)
+    line(deps.stdout, `${c.bold(handleColumn(row))} ${row.name}  ${row.id}`)
     line(
       deps.stdout,
       `Access: ${badge(report.status)}   earliest expiry: ${report.earliestExpiry?.toISOString() ?? '-'}`,

@@ -1,0 +1,17 @@
+const USABLE_HANDLE = /^[A-Za-z0-9_.-]{1,64}$/
+
+/**
+ * How the CLI names an influencer: `@handle`, or, for an adopted row without a usable handle
+ * (none, empty, spaces, too long, shaped like a token), its name and id, which find it again.
+ */
+export function influencerLabel(influencer: { handle: string | null; name: string; id: string }): string {
+  const { handle, name, id } = influencer
+  if (handle !== null && USABLE_HANDLE.test(handle) && !/^(eyJ|HMS_)/i.test(handle)) return `@${handle}`
+  return `${name || '(no name)'} (id ${id})`
+}
+
+/** The handle column of a table or list that also shows name and id: `@handle`, or `-` when there is no usable one. */
+export function handleColumn(influencer: { handle: string | null; name: string; id: string }): string {
+  const label = influencerLabel(influencer)
+  return label.startsWith('@') ? label : '-'
+}
