@@ -83,7 +83,7 @@ export const SCHEMA: InputRule<string> = {
     .string()
     .trim()
     .regex(SCHEMA_NAME_PATTERN)
-    .refine((value) => !/^(eyJ|HMS_)/i.test(value)),
+    .refine((value) => !/^(eyJ|HMS_)/.test(value)),
   must: 'a schema name: letters, digits and "_", not starting with a digit, at most 63 characters, never a token',
   hint: 'For example --schema app (or HMS_ADMIN_SCHEMA=app); leave it unset for public.',
 }

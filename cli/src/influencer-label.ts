@@ -6,7 +6,7 @@ const USABLE_HANDLE = /^[A-Za-z0-9_.-]{1,64}$/
  */
 export function influencerLabel(influencer: { handle: string | null; name: string; id: string }): string {
   const { handle, name, id } = influencer
-  if (handle !== null && USABLE_HANDLE.test(handle) && !/^(eyJ|HMS_)/i.test(handle)) return `@${handle}`
+  if (handle !== null && USABLE_HANDLE.test(handle) && !/^(eyJ|HMS_)/.test(handle)) return `@${handle}`
   return `${name || '(no name)'} (id ${id})`
 }
 

@@ -101,9 +101,11 @@ describe.each(testBackends())('hms-admin migrate on an adopted database ($name)'
       expect(JSON.parse(viaFlag.stdout).influencers).toEqual([{ id: '7', handle: 'ann', name: 'Ann' }])
       const viaEnv = await cli(db, ['--json', 'show', '7'], { env: { HMS_ADMIN_SCHEMA: 'shop' } })
       expect(viaEnv.code).toBe(0)
-      const missing = await cli(db, ['--schema', 'nope', 'influencer', 'list'])
-      expect(missing.code).toBe(3)
-      expect(missing.stderr).toContain('The schema "nope" does not exist')
+      for (const argv of [['influencer', 'list'], ['migrate'], ['migrate', '--status']]) {
+        const missing = await cli(db, ['--schema', 'nope', ...argv])
+        expect(missing.code, argv.join(' ')).toBe(3)
+        expect(missing.stderr).toContain('The schema "nope" does not exist')
+      }
       const secret = 'HMS_0123456789abcdefghijklmnopqrstuvwxyz'
       for (const [argv, env] of [
         [['--schema', secret, 'migrate'], {}],

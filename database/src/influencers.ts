@@ -66,19 +66,40 @@ export type FindInfluencerResult =
   | { kind: 'not_found'; suggestions: Influencer[] }
 
 const ID_LIKE = /^[A-Za-z0-9_.:-]{1,128}$/
+/** Digits an integer id type surely holds (a longer number could overflow and fail the query). */
+const INTEGER_DIGITS: Record<string, number> = { smallint: 4, integer: 9, bigint: 18 }
+
+/**
+ * The influencer whose id is q, through the primary key's index. An adopted table's ids may be
+ * uuid, bigint or text, so the type is read from a row first: a value the type cannot hold is never
+ * sent (it would fail the query); other types compare as text.
+ */
+async function findById(db: Kysely<Database>, q: string): Promise<Influencer | undefined> {
+  if (!ID_LIKE.test(q)) return undefined
+  const sample = await db
+    .selectFrom('influencers')
+    .select(sql<string>`pg_typeof(id)::text`.as('type'))
+    .limit(1)
+    .executeTakeFirst()
+  if (!sample) return undefined
+  const digits = INTEGER_DIGITS[sample.type]
+  if ((sample.type === 'uuid' && !isUuid(q)) || (digits !== undefined && !new RegExp(`^\\d{1,${digits}}$`).test(q)))
+    return undefined
+  const exact =
+    sample.type === 'uuid' || digits !== undefined || sample.type === 'text' || sample.type === 'character varying'
+  const row = await db
+    .selectFrom('influencers')
+    .select(COLUMNS)
+    .where(exact ? sql<string>`id` : sql<string>`id::text`, '=', sample.type === 'uuid' ? q.toLowerCase() : q)
+    .executeTakeFirst()
+  return row && toInfluencer(row)
+}
 
 /** Finds by id, handle, or name (case-insensitive; a leading @ on a handle is ignored). */
 export async function findInfluencer(db: Kysely<Database>, query: string): Promise<FindInfluencerResult> {
   const q = query.trim()
-  // Compared as text: an adopted table's ids may be uuid, bigint or text.
-  if (ID_LIKE.test(q)) {
-    const row = await db
-      .selectFrom('influencers')
-      .select(COLUMNS)
-      .where(sql<string>`id::text`, '=', isUuid(q) ? q.toLowerCase() : q)
-      .executeTakeFirst()
-    if (row) return { kind: 'found', influencer: toInfluencer(row) }
-  }
+  const byId = await findById(db, q)
+  if (byId) return { kind: 'found', influencer: byId }
   const h = q.replace(/^@/, '').toLowerCase()
   const byHandle = await db
     .selectFrom('influencers')

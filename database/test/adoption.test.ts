@@ -3,6 +3,8 @@ import { sql, type Kysely } from 'kysely'
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { fileURLToPath } from 'node:url'
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
 import { openMigrated, testBackends } from '../../test-support/backends.js'
 import { fingerprintRows } from '../../test-support/row-fingerprints.js'
 import {
@@ -329,3 +331,53 @@ describe.each(testBackends())('adopting legacy shapes on $name', (backend) => {
     SLOW,
   )
 })
+
+describe.each(testBackends().filter((b) => b.name === 'postgres'))(
+  'row-level security that applies, on $name',
+  (backend) => {
+    it(
+      'says the policies apply to the role, keeps every row, and reports the index that hidden rows block',
+      async () => {
+        const options = await backend.setup()
+        const role = `hms_rls_${randomBytes(4).toString('hex')}`
+        const url = new URL(options.databaseUrl!)
+        const admin = await openDatabase(options)
+        const db = admin.db as unknown as Kysely<any>
+        try {
+          await sql.raw(`create role ${role} login`).execute(db)
+          // Owning the database gives the role CREATE on public (Postgres 15+), as an app's own role has.
+          await sql.raw(`alter database ${url.pathname.slice(1)} owner to ${role}`).execute(db)
+          await sql`create table influencers (id uuid primary key, name text not null, handle text)`.execute(db)
+          await sql`insert into influencers values (${id(1)}, 'Ann', 'Ann'), (${id(2)}, 'Hidden', 'ann')`.execute(db)
+          await sql.raw(`alter table influencers owner to ${role}`).execute(db)
+          await sql`alter table influencers enable row level security`.execute(db)
+          await sql`alter table influencers force row level security`.execute(db)
+          await sql`create policy visible on influencers using (name <> 'Hidden')`.execute(db)
+          const before = await fingerprintRows(db, 'public', 'influencers')
+          url.username = role
+          const app = await openDatabase({ databaseUrl: url.toString() })
+          try {
+            const first = (await migrateToLatest(app.db as unknown as Kysely<any>)).warnings
+            const second = (await migrateToLatest(app.db as unknown as Kysely<any>)).warnings
+            expect(second).toEqual(first)
+            expect(first.map((w) => w.message)).toEqual([
+              'influencers: the unique index on lower(handle) could not be added (Postgres: could not create unique index "influencers_handle_key_hms"), so two influencers could be given the same handle; `hms-admin migrate` tries to add it again.',
+              `influencers: row-level security is enabled; it applies to role "${role}": hms-admin reads and changes only the rows its policies allow, and audits only those.`,
+            ])
+            expect((await listInfluencers(app.db)).map((i) => i.name)).toEqual(['Ann'])
+          } finally {
+            await app.close()
+          }
+          expect(await fingerprintRows(db, 'public', 'influencers', before.columns)).toEqual(before)
+        } finally {
+          await admin.close()
+          await backend.teardown()
+          const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL })
+          await c.connect()
+          await c.query(`drop role if exists ${role}`).finally(() => c.end())
+        }
+      },
+      SLOW,
+    )
+  },
+)

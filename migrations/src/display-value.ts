@@ -1,7 +1,7 @@
 import { maskSecret, ROOM_CODE_PATTERN } from '@hms-admin/core'
 
 const PLAIN = /^[A-Za-z0-9_.:-]{1,64}$/
-const SECRET_SHAPED = /^(eyJ|HMS_)/i
+const SECRET_SHAPED = /^(eyJ|HMS_)/
 const SECRET_IN_TEXT = /\b(?:eyJ[\w-]*(?:\.[\w-]*)*|HMS_[\w-]+|[a-z]{3}-[a-z]{3,4}-[a-z]{3})\b/g
 
 function looksSecret(value: string): boolean {

@@ -71,6 +71,7 @@ export async function migrateToLatest(db: Kysely<any>, options: MigrateOptions =
   const schema = options.schema ?? DEFAULT_SCHEMA
   await requireSchema(db, schema)
   const result = check(await migrator(db, schema).migrateToLatest())
+  // After the migrations' transaction, never in it: an index the rows refuse must not undo them.
   return { ...result, warnings: await adoptConstraints(db, schema) }
 }
 
@@ -100,5 +101,7 @@ export async function migrationStatus(
   db: Kysely<any>,
   options: MigrateOptions = {},
 ): Promise<readonly MigrationInfo[]> {
-  return migrator(db, options.schema ?? DEFAULT_SCHEMA).getMigrations()
+  const schema = options.schema ?? DEFAULT_SCHEMA
+  await requireSchema(db, schema)
+  return migrator(db, schema).getMigrations()
 }

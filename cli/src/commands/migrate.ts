@@ -15,7 +15,9 @@ export async function runMigrate(deps: CliDeps, global: GlobalOptions, options: 
     async (handle) => {
       const { db, label, schema } = handle
       if (options.status) {
-        const status = await m.migrationStatus(db, { schema })
+        const status = await m.migrationStatus(db, { schema }).catch((error: unknown) => {
+          throw migrationError(error, handle)
+        })
         const warnings = status.every((s) => s.executedAt) ? await m.adoptionWarnings(db, schema) : []
         if (global.json)
           json(deps.stdout, {
