@@ -68,13 +68,15 @@ describe('migrate --print-grants', () => {
     }
     const secretColumns = ['hms_auth_token', 'room_code', 'hms_viewer_auth_token', 'hms_viewer_room_code']
     const srv = await privilegesOf('hms_srv')
-    expect(srv.filter((p) => !p.endsWith(': SELECT'))).toEqual([])
+    // Its only write: counting hand-outs.
+    expect(srv.filter((p) => !p.endsWith(': SELECT'))).toEqual(['hms_viewer_handouts: INSERT'])
     expect(srv).toContain('hms_admin_migrations.name: SELECT')
     for (const c of secretColumns) expect(srv).toContain(`influencers.${c}: SELECT`)
     expect(srv.some((p) => p.startsWith('hms_credential_events'))).toBe(false)
     const ro = await privilegesOf('hms_ro')
     expect(ro.filter((p) => !p.endsWith(': SELECT'))).toEqual([])
     expect(ro).toContain('hms_credential_events: SELECT')
+    expect(ro).toContain('hms_viewer_handouts: SELECT')
     const op = await privilegesOf('hms_op')
     expect(op).toContain('influencers.hms_viewer_auth_token: UPDATE')
     expect(op).toContain('hms_credential_events: INSERT')

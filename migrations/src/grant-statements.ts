@@ -56,7 +56,7 @@ function ident(name: string): string {
 export interface GrantOptions {
   /** The schema of the tables (default `public`). */
   schema?: string
-  /** The names of the applied or known migrations: the hand-out table is granted once a migration creates it. */
+  /** The names of the known migrations: the hand-out table is granted once a migration (named `…handouts…`) creates it. */
   migrationNames: readonly string[]
 }
 
@@ -67,7 +67,7 @@ export interface GrantOptions {
  */
 export function grantStatements(kind: RoleKind, role: string, options: GrantOptions): string[] {
   const schema = options.schema ?? 'public'
-  const withHandouts = options.migrationNames.some((name) => name.includes('viewer_handouts'))
+  const withHandouts = options.migrationNames.some((name) => name.includes('handouts'))
   const grants = tableGrants(kind, withHandouts)
   const everyTable = [
     'hms_admin_migrations',
