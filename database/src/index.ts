@@ -4,6 +4,7 @@ export type {
   InfluencersTable,
   LiveStreamSessionsTable,
   HmsCredentialEventsTable,
+  HmsViewerHandoutsTable,
   SessionStatus,
 } from './database.js'
 export { DatabaseUnavailableError, isDatabaseUnavailableError } from './errors.js'
@@ -35,6 +36,14 @@ export {
   startSession,
 } from './sessions.js'
 export { toInfluencer, type Influencer, type Session, type SessionWithInfluencer } from './records.js'
+export {
+  writeCredentialsInBulk,
+  findInfluencersNamed,
+  findHoldersOfSecrets,
+  newInfluencerId,
+  type BulkCredentialChange,
+  type BulkWriteResult,
+} from './bulk-credentials.js'
 export { listCredentialEvents, type CredentialEventRow } from './credential-events.js'
 export { isUuid } from './is-uuid.js'
 export { sha256Hex } from './sha256-hex.js'
