@@ -40,9 +40,24 @@ export function buildProgram(deps: CliDeps, done: (code: number) => void): Comma
   program
     .command('migrate')
     .description('apply pending database migrations (idempotent)')
+    .argument('[role-name]', 'with --print-grants: the database role to grant to')
     .option('--status', 'list migrations and whether they are applied')
-    .addHelpText('after', example('  $ hms-admin migrate --status'))
-    .action((o) => run(async () => (await import('./commands/migrate.js')).runMigrate(deps, g(), o))())
+    .option('--print-grants', 'print the SQL granting a role what one part needs (with --role and a role name)')
+    .option('--role <kind>', 'with --print-grants: operator, read-only or serve')
+    .option('--apply', 'with --print-grants: run the printed SQL on the database')
+    .addHelpText(
+      'after',
+      example(
+        '  $ hms-admin migrate --status\n  $ hms-admin migrate --print-grants --role serve hms_serve\n  $ hms-admin migrate --print-grants --role read-only hms_audit --apply',
+      ),
+    )
+    .action((roleName: string | undefined, o) =>
+      run(async () =>
+        o.printGrants || o.role !== undefined || o.apply || roleName !== undefined
+          ? (await import('./commands/grants.js')).runGrants(deps, g(), o, roleName)
+          : (await import('./commands/migrate.js')).runMigrate(deps, g(), o),
+      )(),
+    )
 
   const influencer = program
     .command('influencer')
@@ -151,6 +166,32 @@ export function buildProgram(deps: CliDeps, done: (code: number) => void): Comma
     .option('--status <status>', 'scheduled, live or ended')
     .addHelpText('after', example('  $ hms-admin session list --status live'))
     .action((o) => run(async () => (await import('./commands/session.js')).runSessionList(deps, g(), o))())
+
+  program
+    .command('import')
+    .description('set many credentials at once from CSV or JSON: all or nothing, validated like set-token')
+    .requiredOption('--file <file>', 'the file to import, - for stdin')
+    .option('--dry-run', 'list what would change (fingerprints); write nothing')
+    .option('--force', 'store values even with error findings')
+    .option('--create-missing', 'add influencers the file names but the database lacks (the name is a handle)')
+    .addOption(fallback())
+    .addHelpText(
+      'after',
+      example(
+        '  $ hms-admin import --file tokens.csv --dry-run\n  $ hms-admin import --file - < tokens.json\n\nCSV: influencer,field,value or influencer,broadcaster_token,broadcaster_room_code,viewer_token,viewer_room_code;\nJSON: an array of such rows, or {"alice":{"viewer_token":"…"}}. An empty cell leaves the slot unchanged.\nAny problem (exit 2) names its line; nothing is written. At most 32 MiB.',
+      ),
+    )
+    .action((o) => run(async () => (await import('./commands/import.js')).runImport(deps, g(), o))())
+
+  program
+    .command('export')
+    .description('the credential inventory (masks, fingerprints, claims, expiry, status; never values)')
+    .addOption(
+      new Option('--format <format>', 'output format (default csv; json with --json)').choices(['csv', 'json']),
+    )
+    .addOption(fallback())
+    .addHelpText('after', example('  $ hms-admin export > inventory.csv\n  $ hms-admin export --format json | jq .'))
+    .action((o) => run(async () => (await import('./commands/export.js')).runExport(deps, g(), o))())
 
   const token = program
     .command('token')

@@ -32,10 +32,18 @@ export interface HmsCredentialEventsTable {
   influencer_id: string
   at: ColumnType<Date, Date | string | undefined, never>
   actor: string
-  action: 'set' | 'clear'
+  action: 'set' | 'clear' | 'rotate' | 'import'
   field: string
   old_fingerprint: string | null
   new_fingerprint: string | null
+}
+
+/** Viewer-credential answers of `serve`, counted per session, minute and HTTP status. */
+export interface HmsViewerHandoutsTable {
+  session_id: string
+  minute: Timestamp
+  status: number
+  count: ColumnType<number, number, number>
 }
 
 /** The tables hms-admin reads and writes. */
@@ -43,4 +51,5 @@ export interface Database {
   influencers: InfluencersTable
   live_stream_sessions: LiveStreamSessionsTable
   hms_credential_events: HmsCredentialEventsTable
+  hms_viewer_handouts: HmsViewerHandoutsTable
 }

@@ -4,6 +4,7 @@ export type {
   InfluencersTable,
   LiveStreamSessionsTable,
   HmsCredentialEventsTable,
+  HmsViewerHandoutsTable,
   SessionStatus,
 } from './database.js'
 export { DatabaseUnavailableError, isDatabaseUnavailableError } from './errors.js'
@@ -13,7 +14,8 @@ export {
   type DatabaseOptions,
   type DatabaseHandle,
 } from './open-database.js'
-export { embeddedSocketDir } from './embedded-server.js'
+export { embeddedSocketDir, isEmbeddedOwner } from './embedded-server.js'
+export { UnsafeSocketError } from './socket-location.js'
 export {
   addInfluencer,
   findInfluencer,
@@ -35,6 +37,14 @@ export {
   startSession,
 } from './sessions.js'
 export { toInfluencer, type Influencer, type Session, type SessionWithInfluencer } from './records.js'
+export {
+  writeCredentialsInBulk,
+  findInfluencersNamed,
+  findHoldersOfSecrets,
+  newInfluencerId,
+  type BulkCredentialChange,
+  type BulkWriteResult,
+} from './bulk-credentials.js'
 export { listCredentialEvents, type CredentialEventRow } from './credential-events.js'
 export { isUuid } from './is-uuid.js'
 export { inTransaction, type TransactionLimits } from './in-transaction.js'

@@ -169,7 +169,14 @@ export type UpdateCredentialsResult =
  */
 export async function updateCredentials(
   db: Kysely<Database>,
-  input: { influencerId: string; expectedVersion: number; changes: Partial<Credentials>; actor: string },
+  input: {
+    influencerId: string
+    expectedVersion: number
+    changes: Partial<Credentials>
+    actor: string
+    /** The history action of a set value (default 'set'; `rotate` records a renewal). */
+    action?: 'set' | 'rotate'
+  },
 ): Promise<UpdateCredentialsResult> {
   return inTransaction(db, async (tx) => {
     const row = await tx
@@ -207,7 +214,7 @@ export async function updateCredentials(
           return {
             influencer_id: input.influencerId,
             actor: input.actor,
-            action: next === null ? ('clear' as const) : ('set' as const),
+            action: next === null ? ('clear' as const) : (input.action ?? ('set' as const)),
             field: f,
             old_fingerprint: current[f] === null ? null : fingerprintSecret(current[f]!, sha256Hex),
             new_fingerprint: next === null ? null : fingerprintSecret(next, sha256Hex),

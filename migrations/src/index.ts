@@ -9,6 +9,7 @@ import {
 } from 'kysely'
 import { createCredentialTables } from './create-credential-tables.js'
 import { addChangeTriggers } from './add-change-triggers.js'
+import { addHandoutsAndBulkActions } from './add-handouts-and-bulk-actions.js'
 import { adoptConstraints } from './adopt-constraints.js'
 import type { AdoptionWarning } from './adoption-warnings.js'
 import { MigrationFailedError, SchemaNotFoundError } from './migration-failed-error.js'
@@ -31,6 +32,7 @@ export function migrationsFor(schema: string = DEFAULT_SCHEMA): Record<string, M
   return {
     '2026_11_28_060000_create_credential_tables': createCredentialTables(schema),
     '2026_11_28_060100_add_change_triggers': addChangeTriggers(schema),
+    '2026_12_02_100000_add_handouts_and_bulk_actions': addHandoutsAndBulkActions(schema),
   }
 }
 
@@ -108,3 +110,5 @@ export async function migrationStatus(
   await requireSchema(db, schema)
   return migrator(db, schema).getMigrations()
 }
+
+export { grantStatements, ROLE_KINDS, type GrantOptions, type RoleKind } from './grant-statements.js'
