@@ -164,3 +164,17 @@ export function flagOrEnv<T>(
   if (flag !== undefined) return parseInput(flagName, rule, flag)
   return value ? parseInput(variable, rule, value) : undefined
 }
+
+/** `migrate --role`: which kind of database role to print or apply grants for. */
+export const ROLE_KIND: InputRule<'operator' | 'read-only' | 'serve'> = {
+  schema: z.enum(['operator', 'read-only', 'serve']),
+  must: 'operator, read-only or serve',
+  hint: 'For example: hms-admin migrate --print-grants --role serve hms_serve',
+}
+
+/** The role name of `migrate --print-grants`: a plain Postgres identifier. */
+export const ROLE_NAME: InputRule<string> = {
+  schema: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/),
+  must: 'a plain role name (letters, digits and _, not starting with a digit, at most 63 characters)',
+  hint: 'For example: hms-admin migrate --print-grants --role read-only hms_audit',
+}

@@ -28,7 +28,11 @@ export async function withDatabase<T>(
   fn: (handle: DatabaseHandle) => Promise<T>,
   migrate = true,
 ): Promise<T> {
-  const options = { ...databaseLocation(deps.env, global), connectTimeoutMs: 5000 }
+  const options = {
+    ...databaseLocation(deps.env, global),
+    connectTimeoutMs: 5000,
+    onWarning: (message: string) => deps.stderr.write(`Warning: ${message}\n`),
+  }
   const handle = await deps.openDatabase(options).catch((error: unknown) => {
     throw databaseOpenError(error, options)
   })

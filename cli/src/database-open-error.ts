@@ -1,5 +1,5 @@
 import { CliError } from './errors.js'
-import { isDatabaseUnavailableError } from '@hms-admin/database'
+import { isDatabaseUnavailableError, UnsafeSocketError } from '@hms-admin/database'
 
 /**
  * Turns a failure to open the database into the CLI's exit-3 error. An unreachable database passes
@@ -8,6 +8,12 @@ import { isDatabaseUnavailableError } from '@hms-admin/database'
  */
 export function databaseOpenError(error: unknown, options: { databaseUrl?: string; dataDir?: string }): unknown {
   if (error instanceof CliError || isDatabaseUnavailableError(error)) return error
+  if (error instanceof UnsafeSocketError)
+    return new CliError(
+      3,
+      `${error.message.replace(/\.$/, '')}, so hms-admin will not connect to it.`,
+      `Delete ${options.dataDir ?? '.hms-admin'}/socket-dir (the next start makes a private one), or use a shorter --data-dir.`,
+    )
   if (options.databaseUrl !== undefined) {
     return new CliError(
       3,

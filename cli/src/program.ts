@@ -40,9 +40,24 @@ export function buildProgram(deps: CliDeps, done: (code: number) => void): Comma
   program
     .command('migrate')
     .description('apply pending database migrations (idempotent)')
+    .argument('[role-name]', 'with --print-grants: the database role to grant to')
     .option('--status', 'list migrations and whether they are applied')
-    .addHelpText('after', example('  $ hms-admin migrate --status'))
-    .action((o) => run(async () => (await import('./commands/migrate.js')).runMigrate(deps, g(), o))())
+    .option('--print-grants', 'print the SQL granting a role what one part needs (with --role and a role name)')
+    .option('--role <kind>', 'with --print-grants: operator, read-only or serve')
+    .option('--apply', 'with --print-grants: run the printed SQL on the database')
+    .addHelpText(
+      'after',
+      example(
+        '  $ hms-admin migrate --status\n  $ hms-admin migrate --print-grants --role serve hms_serve\n  $ hms-admin migrate --print-grants --role read-only hms_audit --apply',
+      ),
+    )
+    .action((roleName: string | undefined, o) =>
+      run(async () =>
+        o.printGrants || o.role !== undefined || o.apply || roleName !== undefined
+          ? (await import('./commands/grants.js')).runGrants(deps, g(), o, roleName)
+          : (await import('./commands/migrate.js')).runMigrate(deps, g(), o),
+      )(),
+    )
 
   const influencer = program
     .command('influencer')

@@ -57,6 +57,15 @@ async function report(deps: CliDeps, error: unknown): Promise<number> {
       'Check --database-url / DATABASE_URL (or --data-dir), that the server is running, then retry.',
     )
   }
+  if (e?.code === '42501') {
+    // insufficient_privilege: Postgres's own sentence names the table, never a value.
+    return fail(
+      deps,
+      3,
+      `The database refused: ${e.message ?? 'permission denied'}.`,
+      'This database role may not do that; use a role with the operator grants (hms-admin migrate --print-grants --role operator <name>).',
+    )
+  }
   return fail(
     deps,
     3,

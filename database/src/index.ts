@@ -14,7 +14,8 @@ export {
   type DatabaseOptions,
   type DatabaseHandle,
 } from './open-database.js'
-export { embeddedSocketDir } from './embedded-server.js'
+export { embeddedSocketDir, isEmbeddedOwner } from './embedded-server.js'
+export { UnsafeSocketError } from './socket-location.js'
 export {
   addInfluencer,
   findInfluencer,

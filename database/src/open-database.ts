@@ -14,6 +14,10 @@ export interface DatabaseOptions {
   connectTimeoutMs?: number
   /** Do not check the connection on open (default false: open fails fast with DatabaseUnavailableError). */
   connectLazily?: boolean
+  /** Embedded: when this process hosts the database, a client idle in a transaction this long is disconnected (default 30 s). */
+  idleInTransactionTimeoutMs?: number
+  /** Embedded: receives one-line warnings, e.g. that a too-open data directory was made private (default: process.emitWarning). */
+  onWarning?: (message: string) => void
   /**
    * The schema holding the app's tables (default public). Every query names it (kysely's withSchema,
    * quoted identifiers in raw SQL), never a search_path: poolers refuse startup parameters.
@@ -53,10 +57,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   const connectTimeoutMs = options.connectTimeoutMs ?? 5000
   const embedded = !options.databaseUrl
   const dataDir = options.dataDir ?? './.hms-admin'
+  const embeddedOptions = {
+    ...(options.idleInTransactionTimeoutMs ? { idleInTransactionMs: options.idleInTransactionTimeoutMs } : {}),
+    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+  }
   let clientConfig: () => Promise<pg.ClientConfig>
   if (embedded) {
     clientConfig = async () => {
-      const { socketDir } = await ensureEmbeddedServer(dataDir)
+      const { socketDir } = await ensureEmbeddedServer(dataDir, embeddedOptions)
       return {
         host: socketDir,
         port: 5432,
@@ -72,15 +80,17 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   }
   let pool: pg.Pool | null = null
   let poolConfigured: Promise<pg.Pool> | null = null
-  const getPool = () =>
-    (poolConfigured ??= clientConfig().then((cfg) => {
-      pool = new pg.Pool({ ...cfg, max: options.poolSize ?? (embedded ? 4 : 10) })
-      pool.on('error', () => {
-        /* an idle client died; the pool replaces it */
-      })
-      return pool
-    }))
+  const makePool = (cfg: pg.ClientConfig): pg.Pool => {
+    const made = new pg.Pool({ ...cfg, max: options.poolSize ?? (embedded ? 4 : 10) })
+    made.on('error', () => {
+      /* an idle client died; the pool replaces it */
+    })
+    pool = made
+    return made
+  }
+  const getPool = () => (poolConfigured ??= clientConfig().then(makePool))
   // Embedded: when the owner goes away, connecting fails; ensure a server (maybe take over) and retry.
+  // Only connecting is retried: a statement that was sent may have run, so its failure is final.
   const guarded = new WeakSet<pg.PoolClient>()
   // A checked-out client whose socket dies emits 'error' with no pool listener attached, which would
   // crash the process; the failing query rejects with the same error, so the event itself is noise.
@@ -91,42 +101,20 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     }
     return c
   }
-  const rawConnect = async (): Promise<pg.PoolClient> => {
+  const connect = async (): Promise<pg.PoolClient> => {
     const p = await getPool()
     try {
       return guard(await p.connect())
     } catch (err) {
       if (!embedded || !isDatabaseUnavailableError(err)) throw err
-      await ensureEmbeddedServer(dataDir)
-      return guard(await p.connect())
+      const cfg = await clientConfig()
+      if (cfg.host === p.options.host) return guard(await p.connect())
+      // A new owner of a long data-dir path serves from a new private socket directory.
+      const fresh = makePool(cfg)
+      poolConfigured = Promise.resolve(fresh)
+      void p.end().catch(() => undefined)
+      return guard(await fresh.connect())
     }
-  }
-  // Embedded: the owning process may exit between statements; a statement outside a transaction
-  // that failed because the connection dropped is retried once on a fresh connection (takeover).
-  const connect = async (): Promise<pg.PoolClient> => {
-    if (!embedded) return rawConnect()
-    let client: pg.PoolClient | null = await rawConnect()
-    let inTx = false
-    const wrapper = {
-      query: async (text: string, params?: unknown[]) => {
-        const current = (client ??= await rawConnect())
-        try {
-          const r = await current.query(text, params)
-          if (/^\s*(begin|start transaction)/i.test(text)) inTx = true
-          else if (/^\s*(commit|rollback)/i.test(text)) inTx = false
-          return r
-        } catch (err) {
-          if (inTx || !isDatabaseUnavailableError(err)) throw err
-          current.release(err as Error)
-          // Forgotten before reconnecting: if that fails, release() must not release it twice.
-          client = null
-          client = await rawConnect()
-          return client.query(text, params)
-        }
-      },
-      release: (err?: Error | boolean) => client?.release(err),
-    }
-    return wrapper as unknown as pg.PoolClient
   }
   const schema = options.schema ?? DEFAULT_SCHEMA
   if (!SCHEMA_NAME_PATTERN.test(schema)) throw new TypeError('The schema name is not a plain identifier.')

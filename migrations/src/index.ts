@@ -105,3 +105,5 @@ export async function migrationStatus(
   await requireSchema(db, schema)
   return migrator(db, schema).getMigrations()
 }
+
+export { grantStatements, ROLE_KINDS, type GrantOptions, type RoleKind } from './grant-statements.js'

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http'
 import { Server as NetServer, type AddressInfo } from 'node:net'
-import { migrateToLatest, type MigrateResult } from '@hms-admin/migrations'
+import { adoptionWarnings, isUpToDate, migrateToLatest, type MigrateResult } from '@hms-admin/migrations'
 import type { Kysely } from 'kysely'
 import { openDatabase } from '@hms-admin/database'
 import { apiErrorBody } from './api-error.js'
@@ -24,6 +24,8 @@ export interface ServeDatabaseOptions {
   statementTimeoutMs?: number
   connectTimeoutMs?: number
   poolSize?: number
+  /** Embedded: receives one-line warnings (a too-open data directory was made private). */
+  onWarning?: (message: string) => void
   /** The schema holding the app's tables (default public). */
   schema?: string
 }
@@ -68,7 +70,11 @@ function isHandle(database: StartServerOptions['database']): database is ServeDa
 
 async function defaultMigrate(db: ServeDatabase['db'], schema?: string): Promise<MigrateResult> {
   // biome-ignore lint/suspicious/noExplicitAny: migrations take Kysely<any> (frozen in time)
-  return migrateToLatest(db as unknown as Kysely<any>, { schema })
+  const any = db as unknown as Kysely<any>
+  // Checked first: the serve role may read the migration names but not take the migration lock.
+  if (!(await isUpToDate(any, { schema }))) return migrateToLatest(any, { schema })
+  const warnings = await adoptionWarnings(any, schema ?? 'public').catch(() => [])
+  return { results: [], warnings }
 }
 
 /**

@@ -21,14 +21,18 @@ export async function runInfluencerAdd(
   return withDatabase(deps, global, async ({ db }) => {
     const clean = handle.replace(/^@/, '')
     const existing = await findInfluencer(db, `@${clean}`)
-    if (existing.kind === 'found' && (existing.influencer.handle ?? '').toLowerCase() === clean.toLowerCase()) {
+    // Ambiguous too: an adopted table may hold the handle twice (then it has no unique index).
+    const holders =
+      existing.kind === 'found' ? [existing.influencer] : existing.kind === 'ambiguous' ? existing.candidates : []
+    if (holders.some((i) => (i.handle ?? '').toLowerCase() === clean.toLowerCase())) {
       throw new CliError(
         2,
         `The handle @${clean} is already taken.`,
         'Pick another handle, or use `hms-admin show` to see it.',
       )
     }
-    const row = await addInfluencer(db, { handle: clean, name, id: crypto.randomUUID() })
+    // No id given: a random uuid, or the column's default when an adopted table's ids are numbers.
+    const row = await addInfluencer(db, { handle: clean, name })
     if (global.json) json(deps.stdout, { id: row.id, handle: row.handle, name: row.name })
     else line(deps.stdout, `Added ${influencerLabel(row)} (${row.name}) ${row.id}`)
     return 0
