@@ -65,6 +65,35 @@ export const DATABASE_URL: InputRule<string> = {
   hint: 'For example postgres://user@db.example:5432/shop (or leave it unset for the embedded database).',
 }
 
+/** `serve --listen-url` / `HMS_ADMIN_LISTEN_URL`: a direct (session) connection, used only for LISTEN. */
+export const LISTEN_URL: InputRule<string> = {
+  schema: DATABASE_URL.schema,
+  must: 'a postgres:// or postgresql:// URL of a direct (session) connection',
+  hint: "For example Supabase's direct connection, postgres://postgres:…@db.<project>.supabase.co:5432/postgres.",
+}
+
+/** `serve --read-url` / `HMS_ADMIN_READ_URL`: a read replica for the hot reads. */
+export const READ_URL: InputRule<string> = {
+  schema: DATABASE_URL.schema,
+  must: 'a postgres:// or postgresql:// URL of a read replica',
+  hint: 'For example postgres://reader@replica.example:5432/shop (or leave it unset to read from DATABASE_URL).',
+}
+
+/** `serve --cache-max-age`: a duration from 0 (never serve from memory) to 1 hour, in milliseconds. */
+export const CACHE_MAX_AGE: InputRule<number> = {
+  schema: z
+    .string()
+    .trim()
+    .transform((value, ctx) => {
+      const ms = value === '0' ? 0 : parseDuration(value)
+      if (ms === null) ctx.addIssue({ code: 'custom', message: 'not a duration' })
+      return ms ?? 0
+    })
+    .pipe(z.number().max(60 * 60 * 1000)),
+  must: 'a duration from 0 to 1h such as 30s',
+  hint: 'For example --cache-max-age 30s (0 never serves an answer from memory).',
+}
+
 /** `--data-dir` / `HMS_ADMIN_DATA_DIR`: the embedded database's directory. */
 export const DATA_DIR: InputRule<string> = {
   schema: z
@@ -138,6 +167,8 @@ const ENVIRONMENT: Record<string, InputRule<unknown>> = {
   HMS_ADMIN_DATA_DIR: DATA_DIR,
   HMS_ADMIN_SCHEMA: SCHEMA,
   HMS_ALLOW_BROADCASTER_FALLBACK: SWITCH,
+  HMS_ADMIN_LISTEN_URL: LISTEN_URL,
+  HMS_ADMIN_READ_URL: READ_URL,
 }
 
 /** Fails with exit 2 when a variable the CLI reads is set to a malformed value (before anything is opened). */

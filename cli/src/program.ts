@@ -227,7 +227,21 @@ export function buildProgram(deps: CliDeps, done: (code: number) => void): Comma
     .addOption(fallback())
     .option('--rate-limit <n>', 'requests per client address per minute (0 off)', '300')
     .option('--demo', 'seed demo data and serve demo pages')
-    .addHelpText('after', example('  $ hms-admin serve --port 8787 --allow-origin https://example.com'))
+    .option(
+      '--listen-url <url>',
+      'direct (session) Postgres connection used only for LISTEN, when --database-url goes through a pooler (env HMS_ADMIN_LISTEN_URL)',
+    )
+    .option(
+      '--read-url <url>',
+      'read replica for the credential reads; LISTEN stays on the primary (env HMS_ADMIN_READ_URL)',
+    )
+    .option('--cache-max-age <duration>', 'longest time an answer is served from memory, whatever happens', '30s')
+    .addHelpText(
+      'after',
+      example(
+        '  $ hms-admin serve --port 8787 --allow-origin https://example.com\n  $ DATABASE_URL=postgres://…:6543/postgres hms-admin serve --listen-url postgres://…:5432/postgres',
+      ),
+    )
     .action((o) =>
       run(async () => {
         const { runServe } = await import('./commands/serve.js')

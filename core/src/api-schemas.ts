@@ -137,8 +137,19 @@ export const ViewerCredentialsResponseSchema = z
 /** The body of `GET /api/live-streams/:sessionId/viewer`. */
 export type ViewerCredentialsResponse = z.infer<typeof ViewerCredentialsResponseSchema>
 
-/** The body of `GET /healthz` while the database answers. */
-export const HealthResponseSchema = z.strictObject({ ok: z.literal(true) }).register(API_SCHEMAS, { id: 'Health' })
+/**
+ * The body of `GET /healthz` while the database answers: `cache` is `on` while change notifications
+ * are proven to arrive (a heartbeat NOTIFY comes back), `bypassed` while every request reads the database.
+ */
+export const HealthResponseSchema = z
+  .strictObject({
+    ok: z.literal(true),
+    cache: z.enum(['on', 'bypassed']).meta({
+      description:
+        '`on` while change notifications are proven to arrive (a heartbeat NOTIFY comes back through the listener); `bypassed` while every request reads the database.',
+    }),
+  })
+  .register(API_SCHEMAS, { id: 'Health' })
 
 /** The body of `GET /healthz` while the database answers. */
 export type HealthResponse = z.infer<typeof HealthResponseSchema>

@@ -23,6 +23,8 @@ const MESSAGES = [
   /timeout exceeded when trying to connect/i,
   /not queryable/i,
   /connection (?:timeout|refused)/i,
+  // pg's query_timeout: the database did not answer in time.
+  /query read timeout/i,
 ]
 
 /** True for errors meaning "the database is not reachable" rather than "the query is wrong". */

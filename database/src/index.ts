@@ -47,4 +47,5 @@ export {
 } from './bulk-credentials.js'
 export { listCredentialEvents, type CredentialEventRow } from './credential-events.js'
 export { isUuid } from './is-uuid.js'
+export { inTransaction, type TransactionLimits } from './in-transaction.js'
 export { sha256Hex } from './sha256-hex.js'

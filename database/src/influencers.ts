@@ -11,6 +11,7 @@ import type { Database } from './database.js'
 import { INFLUENCER_COLUMNS as COLUMNS, toInfluencer, type Influencer } from './records.js'
 import { sha256Hex } from './sha256-hex.js'
 import { isUuid } from './is-uuid.js'
+import { inTransaction } from './in-transaction.js'
 
 /** The kysely error of a value the column's type cannot read (a uuid given for a bigint id). */
 function isInvalidInput(error: unknown): boolean {
@@ -177,7 +178,7 @@ export async function updateCredentials(
     action?: 'set' | 'rotate'
   },
 ): Promise<UpdateCredentialsResult> {
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const row = await tx
       .selectFrom('influencers')
       .select(COLUMNS)

@@ -10,8 +10,17 @@ export interface DatabaseOptions {
   databaseUrl?: string
   dataDir?: string
   poolSize?: number
+  /**
+   * Bound on each query, kept by the client (pg's query_timeout: the connection of a query that
+   * overran is discarded). Never sent as a startup parameter, which poolers refuse.
+   */
   statementTimeoutMs?: number
   connectTimeoutMs?: number
+  /**
+   * A direct (session) connection used only for LISTEN, when databaseUrl goes through a pooler in
+   * transaction mode (through which LISTEN receives nothing). Default: databaseUrl.
+   */
+  listenUrl?: string
   /** Do not check the connection on open (default false: open fails fast with DatabaseUnavailableError). */
   connectLazily?: boolean
   /** Embedded: when this process hosts the database, a client idle in a transaction this long is disconnected (default 30 s). */
@@ -33,8 +42,15 @@ export interface DatabaseHandle {
   schema: string
   /** Where it is, without password. */
   label: string
-  /** LISTEN on channel; re-subscribes after connection loss (then calls onReconnect). Returns unsubscribe. */
-  listen(channel: string, onNotify: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>
+  /**
+   * LISTEN on the channels, on one connection (listenUrl when given); re-subscribes after connection
+   * loss (then calls onReconnect). Returns unsubscribe.
+   */
+  listen(
+    channels: string | readonly string[],
+    onNotify: (payload: string, channel: string) => void,
+    onReconnect?: () => void,
+  ): Promise<() => Promise<void>>
   close(): Promise<void>
 }
 
@@ -62,6 +78,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     ...(options.onWarning ? { onWarning: options.onWarning } : {}),
   }
   let clientConfig: () => Promise<pg.ClientConfig>
+  let listenConfig: () => Promise<pg.ClientConfig>
   if (embedded) {
     clientConfig = async () => {
       const { socketDir } = await ensureEmbeddedServer(dataDir, embeddedOptions)
@@ -74,10 +91,19 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       }
     }
   } else {
-    const base: pg.ClientConfig = { connectionString: options.databaseUrl, connectionTimeoutMillis: connectTimeoutMs }
-    if (options.statementTimeoutMs) base.statement_timeout = options.statementTimeoutMs
+    // No statement_timeout or options here: they are startup parameters, which PgBouncer and
+    // Supabase's pooler refuse. query_timeout is kept by the client.
+    const base: pg.ClientConfig = {
+      connectionString: options.databaseUrl,
+      connectionTimeoutMillis: connectTimeoutMs,
+      keepAlive: true,
+    }
+    if (options.statementTimeoutMs) base.query_timeout = options.statementTimeoutMs
     clientConfig = async () => base
   }
+  listenConfig = options.listenUrl
+    ? async () => ({ connectionString: options.listenUrl, connectionTimeoutMillis: connectTimeoutMs, keepAlive: true })
+    : clientConfig
   let pool: pg.Pool | null = null
   let poolConfigured: Promise<pg.Pool> | null = null
   const makePool = (cfg: pg.ClientConfig): pg.Pool => {
@@ -101,7 +127,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     }
     return c
   }
-  const connect = async (): Promise<pg.PoolClient> => {
+  const rawConnect = async (): Promise<pg.PoolClient> => {
     const p = await getPool()
     try {
       return guard(await p.connect())
@@ -115,6 +141,25 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       void p.end().catch(() => undefined)
       return guard(await fresh.connect())
     }
+  }
+  // A statement whose connection dropped is never retried: it may have run (an insert must not run
+  // twice). Postgres: a query that overran query_timeout still runs on its connection, which is
+  // therefore discarded on release instead of going back to the pool.
+  const connect = async (): Promise<pg.PoolClient> => {
+    const client = await rawConnect()
+    let overran: Error | null = null
+    const wrapper = {
+      query: async (text: string, params?: unknown[]) => {
+        try {
+          return await client.query(text, params)
+        } catch (err) {
+          if (isQueryTimeout(err)) overran = err as Error
+          throw err
+        }
+      },
+      release: (err?: Error | boolean) => client.release(overran ?? err),
+    }
+    return wrapper as unknown as pg.PoolClient
   }
   const schema = options.schema ?? DEFAULT_SCHEMA
   if (!SCHEMA_NAME_PATTERN.test(schema)) throw new TypeError('The schema name is not a plain identifier.')
@@ -136,14 +181,17 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     backend: embedded ? 'pglite' : 'postgres',
     schema,
     label,
-    async listen(channel, onNotify, onReconnect) {
+    async listen(channels, onNotify, onReconnect) {
+      const names = typeof channels === 'string' ? [channels] : [...channels]
+      // One simple query: through a pooler, every LISTEN lands on the same server connection.
+      const listenSql = names.map((name) => `LISTEN "${name.replaceAll('"', '""')}"`).join('; ')
       let stopped = false
       let client: pg.Client | null = null
       let timer: NodeJS.Timeout | null = null
       const subscribe = async (): Promise<void> => {
-        const c = new pg.Client(await clientConfig())
+        const c = new pg.Client(await listenConfig())
         c.on('notification', (n) => {
-          if (n.channel === channel) onNotify(n.payload ?? '')
+          if (names.includes(n.channel)) onNotify(n.payload ?? '', n.channel)
         })
         c.on('error', () => {
           /* 'end' follows */
@@ -152,7 +200,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
           if (!stopped) scheduleReconnect(250)
         })
         await c.connect()
-        await c.query(`LISTEN "${channel.replaceAll('"', '""')}"`)
+        await c.query(listenSql)
         client = c
       }
       const scheduleReconnect = (delay: number) => {
@@ -202,6 +250,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     }
   }
   return handle
+}
+
+function isQueryTimeout(err: unknown): boolean {
+  return err instanceof Error && /query read timeout/i.test(err.message)
 }
 
 function toUnavailable(err: unknown, label: string): unknown {

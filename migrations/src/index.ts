@@ -15,6 +15,7 @@ import type { AdoptionWarning } from './adoption-warnings.js'
 import { MigrationFailedError, SchemaNotFoundError } from './migration-failed-error.js'
 import { DEFAULT_SCHEMA } from '@hms-admin/core'
 import { qualify } from './schema-name.js'
+import { withMigrationLock } from './migration-lock.js'
 
 export { adoptionWarnings, type AdoptionWarning } from './adoption-warnings.js'
 export { adoptConstraints } from './adopt-constraints.js'
@@ -46,6 +47,8 @@ function migrator(db: Kysely<any>, schema: string): Migrator {
     migrationTableName: 'hms_admin_migrations',
     migrationLockTableName: 'hms_admin_migrations_lock',
     migrationTableSchema: schema,
+    // withMigrationLock holds the transaction and the lock.
+    disableTransactions: true,
   })
 }
 
@@ -70,7 +73,7 @@ export type MigrateResult = MigrationResultSet & { warnings: AdoptionWarning[] }
 export async function migrateToLatest(db: Kysely<any>, options: MigrateOptions = {}): Promise<MigrateResult> {
   const schema = options.schema ?? DEFAULT_SCHEMA
   await requireSchema(db, schema)
-  const result = check(await migrator(db, schema).migrateToLatest())
+  const result = await withMigrationLock(db, async (locked) => check(await migrator(locked, schema).migrateToLatest()))
   // After the migrations' transaction, never in it: an index the rows refuse must not undo them.
   return { ...result, warnings: await adoptConstraints(db, schema) }
 }
@@ -87,13 +90,15 @@ export async function isUpToDate(db: Kysely<any>, options: MigrateOptions = {}):
 
 /** Reverts every applied migration, newest first. */
 export async function migrateDown(db: Kysely<any>, options: MigrateOptions = {}): Promise<MigrationResultSet> {
-  const m = migrator(db, options.schema ?? DEFAULT_SCHEMA)
-  const results: NonNullable<MigrationResultSet['results']> = []
-  for (;;) {
-    const r = check(await m.migrateDown())
-    if (!r.results || r.results.length === 0) return { results }
-    results.push(...r.results)
-  }
+  return withMigrationLock(db, async (locked) => {
+    const m = migrator(locked, options.schema ?? DEFAULT_SCHEMA)
+    const results: NonNullable<MigrationResultSet['results']> = []
+    for (;;) {
+      const r = check(await m.migrateDown())
+      if (!r.results || r.results.length === 0) return { results }
+      results.push(...r.results)
+    }
+  })
 }
 
 /** Each migration with whether (and when) it was applied. */

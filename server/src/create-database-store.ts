@@ -1,119 +1,74 @@
-import { sql, type Kysely } from 'kysely'
-import { CHANGES_CHANNEL, getSessionWithInfluencer, listLiveStreams, type Database } from '@hms-admin/database'
+import type { Kysely } from 'kysely'
+import { getSessionWithInfluencer, listLiveStreams, type Database } from '@hms-admin/database'
+import { sql } from 'kysely'
+import { startChangeListener } from './change-listener.js'
 import type { ServeStore } from './serve-store.js'
 
 /** The part of a DatabaseHandle (@hms-admin/database) the endpoint uses. */
 export interface ServeDatabase {
   db: Kysely<Database>
-  listen(channel: string, onNotify: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>
+  listen(
+    channels: string | readonly string[],
+    onNotify: (payload: string, channel: string) => void,
+    onReconnect?: () => void,
+  ): Promise<() => Promise<void>>
 }
 
 /** Options of `createDatabaseStore`. */
 export interface DatabaseStoreOptions {
-  /** How often the listening state is checked with a `select 1` (default 1000 ms). */
+  /** How often a heartbeat NOTIFY proves that change notifications arrive (default 2000 ms). */
   heartbeatMs?: number
+  /** Where the hot reads go (a read replica); default the database's own `db`. Never listened on. */
+  reads?: Kysely<Database>
 }
 
 /**
  * The endpoint's reads on a database handle: one indexed query per stream, one for the list, and
- * change notifications on `hms_admin_changes`. When a read or the heartbeat fails, the listening
- * connection is presumed lost: `onSubscribed(false)` at once, then the store subscribes anew
- * (whatever the handle's own reconnection does) and reports `true` once LISTEN succeeded again.
+ * change notifications on `hms_admin_changes`, trusted only while a heartbeat NOTIFY comes back
+ * (change-listener.ts). When a read fails, the listening connection is presumed lost: the cache is
+ * bypassed at once and the listener subscribes anew.
  */
 export function createDatabaseStore(database: ServeDatabase, options: DatabaseStoreOptions = {}): ServeStore {
-  const { db } = database
-  const heartbeatMs = options.heartbeatMs ?? 1000
-  let onState: ((subscribed: boolean) => void) | null = null
-  let onChangeHandler: ((payload: string) => void) | null = null
-  let stopListening: (() => Promise<void>) | null = null
-  let active = false
-  let lost = false
-  let resubscribing: Promise<void> | null = null
-  let heartbeat: NodeJS.Timeout | null = null
-
-  function markLost(): void {
-    if (!active || lost) return
-    lost = true
-    onState?.(false)
-    resubscribing ??= resubscribe().finally(() => {
-      resubscribing = null
-    })
-  }
-
-  async function resubscribe(): Promise<void> {
-    let delay = 200
-    while (active && lost) {
-      const previous = stopListening
-      stopListening = null
-      if (previous) await previous().catch(() => {})
-      try {
-        await sql`select 1`.execute(db)
-        const stop = await database.listen(CHANGES_CHANNEL, (payload) => onChangeHandler?.(payload))
-        if (!active) {
-          await stop().catch(() => {})
-          return
-        }
-        stopListening = stop
-        lost = false
-        onState?.(true)
-        return
-      } catch {
-        await new Promise((resolve) => setTimeout(resolve, delay).unref())
-        delay = Math.min(delay * 2, 2000)
-      }
-    }
-  }
+  const reads = options.reads ?? database.db
+  let lost: (() => void) | null = null
 
   function failed(error: unknown): never {
-    markLost()
+    lost?.()
     throw error
   }
 
   return {
     async getStream(sessionId) {
-      return (await getSessionWithInfluencer(db, sessionId).catch(failed)) ?? null
+      return (await getSessionWithInfluencer(reads, sessionId).catch(failed)) ?? null
     },
     async listLiveStreams() {
-      return listLiveStreams(db).catch(failed)
+      return listLiveStreams(reads).catch(failed)
     },
     async ping() {
-      await sql`select 1`.execute(db).catch(failed)
+      const checks = [sql`select 1`.execute(database.db)]
+      if (reads !== database.db) checks.push(sql`select 1`.execute(reads))
+      await Promise.all(checks).catch(failed)
     },
     async subscribe(onChange, onSubscribed) {
-      onState = onSubscribed
-      onChangeHandler = onChange
-      active = true
-      try {
-        stopListening = await database.listen(
-          CHANGES_CHANNEL,
-          (payload) => onChangeHandler?.(payload),
-          () => {
-            // The handle re-subscribed by itself: notifications may have been missed meanwhile.
-            if (!lost) {
-              onState?.(false)
-              onState?.(true)
-            }
-          },
-        )
-        onSubscribed(true)
-      } catch {
-        lost = false
-        markLost()
-      }
-      heartbeat = setInterval(() => {
-        if (lost) return
-        sql`select 1`.execute(db).catch(() => markLost())
-      }, heartbeatMs)
-      heartbeat.unref()
+      const heartbeatMs = options.heartbeatMs ?? 2000
+      let reported!: () => void
+      const firstState = new Promise<void>((resolve) => (reported = resolve))
+      const listener = startChangeListener(database, {
+        heartbeatMs,
+        onChange,
+        onTrusted: (trusted, why) => {
+          reported()
+          onSubscribed(trusted, why)
+        },
+      })
+      lost = listener.lost
+      // Resolves once the first heartbeat is back or missed (the listener may not connect at all).
+      let timer: NodeJS.Timeout | undefined
+      await Promise.race([firstState, new Promise((resolve) => (timer = setTimeout(resolve, 2 * heartbeatMs)))])
+      clearTimeout(timer)
       return async () => {
-        active = false
-        if (heartbeat) clearInterval(heartbeat)
-        onState = null
-        onChangeHandler = null
-        await resubscribing
-        const stop = stopListening
-        stopListening = null
-        if (stop) await stop().catch(() => {})
+        lost = null
+        await listener.stop()
       }
     },
   }

@@ -11,7 +11,9 @@ import { clientKey, createRateLimiter } from './rate-limiter.js'
 import { API_SECURITY_HEADERS, DEMO_PAGE_HEADERS } from './security-headers.js'
 import type { SessionWithInfluencer } from '@hms-admin/database'
 import type { ServeStore } from './serve-store.js'
-import { createSingleFlightCache, type CacheEntry } from './single-flight-cache.js'
+import type { CacheEntry } from './single-flight-cache.js'
+import { createAnswerCache } from './answer-cache.js'
+import type { ListenerEvent } from './change-listener.js'
 import { liveStreamsBody, viewerAnswer } from './viewer-answer.js'
 import { openApiDocument } from './openapi-document.js'
 import { createWidgetFiles } from './widget-files.js'
@@ -34,8 +36,16 @@ export interface RequestHandlerOptions {
   widgetDir?: string
   /** A database read taking longer than this answers 503 (default 3000 ms). */
   loadTimeoutMs?: number
-  /** How long a computed answer may be served from memory at most (default 60 s; changes invalidate it at once). */
-  cacheTtlMs?: number
+  /**
+   * How long a computed answer may be served from memory at most, whatever happens (default 30 s,
+   * `--cache-max-age`; change notifications invalidate it sooner).
+   */
+  cacheMaxAgeMs?: number
+  /**
+   * Answers read within this long after a change notification are not kept (default 0; serve uses
+   * the heartbeat period with `--read-url`, as a replica may lag behind the notification).
+   */
+  settleMs?: number
   /** How long a missing stream is remembered (default 2 s; a new session invalidates it at once). */
   notFoundTtlMs?: number
   /** One line per notable event (no secrets). */
@@ -51,7 +61,7 @@ export interface RequestHandlerStats {
   /** Database reads made for answers (stream and list loads, health checks excluded). */
   dbQueries: number
   cachedStreams: number
-  /** True while change notifications are listened to (the cache is used only then). */
+  /** True while change notifications are proven to arrive (the cache is used only then). */
   subscribed: boolean
 }
 
@@ -78,12 +88,6 @@ const VIEWER_PATH_LENGTH = VIEWER_PREFIX.length + 36 + VIEWER_SUFFIX.length
 const LIST_KEY = 'live-streams'
 const ALLOW = 'GET, HEAD, OPTIONS'
 
-interface ChangePayload {
-  table?: unknown
-  id?: unknown
-  influencerId?: unknown
-}
-
 class LoadTimeoutError extends Error {
   constructor() {
     super('database read timed out')
@@ -107,7 +111,6 @@ export function createRequestHandler(options: RequestHandlerOptions): ViewerRequ
   const log = options.log ?? (() => {})
   const allowBroadcasterFallback = options.allowBroadcasterFallback ?? false
   const loadTimeoutMs = options.loadTimeoutMs ?? 3000
-  const cacheTtlMs = options.cacheTtlMs ?? 60_000
   const notFoundTtlMs = options.notFoundTtlMs ?? 2000
   const allowOrigins = options.allowOrigins ?? []
   const cors = createCors(allowOrigins)
@@ -115,13 +118,14 @@ export function createRequestHandler(options: RequestHandlerOptions): ViewerRequ
   const rateLimitPerMinute = options.rateLimitPerMinute ?? 300
   const limiter = createRateLimiter(rateLimitPerMinute)
   const widgets = createWidgetFiles(options.widgetDir ?? defaultWidgetDir())
-  const streams = createSingleFlightCache<Answer>()
-  const lists = createSingleFlightCache<Answer>(4)
+  const cache = createAnswerCache<Answer>({
+    maxAgeMs: options.cacheMaxAgeMs ?? 30_000,
+    settleMs: options.settleMs ?? 0,
+    now: () => now().getTime(),
+  })
+  const { streams, lists } = cache
   let dbQueries = 0
-  let subscribed = false
   let closed = false
-  streams.setEnabled(false)
-  lists.setEnabled(false)
 
   function apiHeaders(status: number, body: Buffer, extra?: Record<string, string>): string[] {
     return Object.entries({
@@ -187,26 +191,30 @@ export function createRequestHandler(options: RequestHandlerOptions): ViewerRequ
 
   async function loadStream(sessionId: string): Promise<CacheEntry<Answer>> {
     dbQueries += 1
+    const started = now().getTime()
     const record: SessionWithInfluencer | null = await withTimeout(store.getStream(sessionId))
     const at = now()
     const { answer, expiresAt } = viewerAnswer(record, { allowBroadcasterFallback, now: at })
-    const ttl = record === null ? notFoundTtlMs : cacheTtlMs
     return {
       value: { ...answer, headers: apiHeaders(answer.status, answer.body) },
       // A returned token stops being served from memory when it expires.
-      expiresAt: Math.min(at.getTime() + ttl, expiresAt ?? Number.POSITIVE_INFINITY),
+      expiresAt: Math.min(
+        cache.expiresAt(started, record === null ? notFoundTtlMs : undefined),
+        expiresAt ?? Number.POSITIVE_INFINITY,
+      ),
       tag: record?.influencer.id ?? null,
     }
   }
 
   async function loadList(): Promise<CacheEntry<Answer>> {
     dbQueries += 1
+    const started = now().getTime()
     const records = await withTimeout(store.listLiveStreams())
     const at = now()
     const body = liveStreamsBody(records, { allowBroadcasterFallback, now: at })
     return {
       value: { status: 200, body, headers: apiHeaders(200, body) },
-      expiresAt: at.getTime() + cacheTtlMs,
+      expiresAt: cache.expiresAt(started),
       tag: null,
     }
   }
@@ -232,11 +240,15 @@ export function createRequestHandler(options: RequestHandlerOptions): ViewerRequ
     )
   }
 
-  const healthBody = Buffer.from('{"ok":true}')
-  const healthy: Answer = { status: 200, body: healthBody, headers: apiHeaders(200, healthBody) }
+  const healthy = new Map(
+    (['on', 'bypassed'] as const).map((state) => {
+      const body = Buffer.from(JSON.stringify({ ok: true, cache: state }))
+      return [state, { status: 200, body, headers: apiHeaders(200, body) } satisfies Answer]
+    }),
+  )
   function health(req: IncomingMessage, res: ServerResponse): void {
     withTimeout(store.ping()).then(
-      () => send(req, res, healthy),
+      () => send(req, res, healthy.get(cache.trusted ? 'on' : 'bypassed')!),
       (error: unknown) => send(req, res, unavailable(error)),
     )
   }
@@ -328,36 +340,14 @@ export function createRequestHandler(options: RequestHandlerOptions): ViewerRequ
   }
 
   function onChange(payload: string): void {
-    lists.clear()
-    let change: ChangePayload | null = null
-    try {
-      const parsed: unknown = JSON.parse(payload)
-      if (parsed !== null && typeof parsed === 'object') change = parsed as ChangePayload
-    } catch {
-      change = null
-    }
-    if (change?.table === 'live_stream_sessions' && typeof change.id === 'string') {
-      streams.invalidate(change.id.toLowerCase())
-    } else if (
-      change?.table === 'influencers' &&
-      (typeof change.id === 'string' || typeof change.influencerId === 'string')
-    ) {
-      const id = typeof change.influencerId === 'string' ? change.influencerId : String(change.id)
-      streams.invalidateTag(id)
-    } else {
-      streams.clear()
-    }
+    cache.onChange(payload)
     options.onChange?.(payload)
   }
 
-  function onSubscribed(value: boolean): void {
+  function onSubscribed(value: boolean, why?: ListenerEvent): void {
     if (closed) return
-    if (value !== subscribed)
-      log(value ? 'listening for changes; cache on' : 'change notifications lost; cache off until re-subscribed')
-    subscribed = value
-    // Notifications may have been missed either way: start from an empty cache.
-    streams.setEnabled(value)
-    lists.setEnabled(value)
+    log(stateMessage(value, why))
+    cache.setTrusted(value)
   }
 
   let unsubscribe: (() => Promise<void>) | null = null
@@ -372,18 +362,24 @@ export function createRequestHandler(options: RequestHandlerOptions): ViewerRequ
   return {
     handler,
     ready,
-    stats: () => ({ dbQueries, cachedStreams: streams.size, subscribed }),
+    stats: () => ({ dbQueries, cachedStreams: streams.size, subscribed: cache.trusted }),
     async close() {
       closed = true
-      subscribed = false
-      streams.setEnabled(false)
-      lists.setEnabled(false)
+      cache.setTrusted(false)
       limiter.stop()
       await ready
       const stop = unsubscribe as (() => Promise<void>) | null
       if (stop) await stop().catch(() => {})
     },
   }
+}
+
+function stateMessage(trusted: boolean, why: ListenerEvent | undefined): string {
+  if (trusted) return 'listening for changes (the heartbeat NOTIFY came back): cache on'
+  if (why === 'heartbeat_missed')
+    return 'the heartbeat NOTIFY did not come back through the listener: cache bypassed, every request reads the database (behind a pooler in transaction mode LISTEN receives nothing: give a direct connection with --listen-url)'
+  if (why === 'reconnected') return 'the listener reconnected: cache bypassed until a heartbeat comes back'
+  return 'change notifications lost: cache bypassed until listening again'
 }
 
 function describe(error: unknown): string {

@@ -1,4 +1,5 @@
 import type { SessionWithInfluencer } from '@hms-admin/database'
+import type { ListenerEvent } from './change-listener.js'
 
 /** What the endpoint needs from the database; `createDatabaseStore` implements it on a DatabaseHandle. */
 export interface ServeStore {
@@ -9,11 +10,12 @@ export interface ServeStore {
   /** Resolves when the database answers. */
   ping(): Promise<void>
   /**
-   * Listens to change notifications. `onChange` gets each payload; `onSubscribed(false)` when the
-   * listening connection is lost and `onSubscribed(true)` once listening again (and at the start).
+   * Listens to change notifications. `onChange` gets each payload; `onSubscribed(true, why)` once
+   * notifications are proven to arrive (the cache may be used), `onSubscribed(false, why)` whenever
+   * that stops being proven (the cache must be bypassed). Called on changes of state only.
    */
   subscribe(
     onChange: (payload: string) => void,
-    onSubscribed: (subscribed: boolean) => void,
+    onSubscribed: (subscribed: boolean, why?: ListenerEvent) => void,
   ): Promise<() => Promise<void>>
 }

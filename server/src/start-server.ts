@@ -24,6 +24,10 @@ export interface ServeDatabaseOptions {
   statementTimeoutMs?: number
   connectTimeoutMs?: number
   poolSize?: number
+  /** A direct (session) connection used only for LISTEN when databaseUrl goes through a pooler (`--listen-url`). */
+  listenUrl?: string
+  /** A read replica for the hot reads (`--read-url`); LISTEN and heartbeats stay on the primary. */
+  readUrl?: string
   /** Embedded: receives one-line warnings (a too-open data directory was made private). */
   onWarning?: (message: string) => void
   /** The schema holding the app's tables (default public). */
@@ -51,6 +55,10 @@ export interface StartServerOptions {
   onChange?: (payload: string) => void
   /** Time given to in-flight requests on close before connections are cut (default 10 s). */
   shutdownGraceMs?: number
+  /** No answer is served from memory longer than this (default 30 s, `--cache-max-age`). */
+  cacheMaxAgeMs?: number
+  /** How often a heartbeat NOTIFY proves that change notifications arrive (default 2 s). */
+  heartbeatMs?: number
 }
 
 /** A running server. */
@@ -85,19 +93,24 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const log = options.log ?? (() => {})
   const { database } = options
   const owned = !isHandle(database)
-  const handle = owned
-    ? await (options.openDatabase ?? (openDatabase as (options: ServeDatabaseOptions) => Promise<ServeDatabaseHandle>))(
-        { statementTimeoutMs: 2000, ...database },
-      )
-    : database
+  const open = options.openDatabase ?? (openDatabase as (options: ServeDatabaseOptions) => Promise<ServeDatabaseHandle>)
+  const { readUrl, ...primary } = owned ? database : {}
+  const handle = owned ? await open({ statementTimeoutMs: 2000, ...primary }) : database
+  let replica: ServeDatabaseHandle | null = null
   let server: Server | null = null
   try {
+    if (readUrl)
+      replica = await open({ ...primary, statementTimeoutMs: 2000, databaseUrl: readUrl, listenUrl: undefined })
+    const heartbeatMs = options.heartbeatMs ?? 2000
     const migrated = await (options.migrate ?? defaultMigrate)(handle.db, handle.schema)
     for (const w of (migrated as Partial<MigrateResult> | undefined)?.warnings ?? []) log(`Warning: ${w.message}`)
     const demo = options.demo ? await seedDemo(handle.db) : null
     // The handler applies the defaults of the options left out.
     const handler = createRequestHandler({
-      store: createDatabaseStore(handle),
+      store: createDatabaseStore(handle, { heartbeatMs, ...(replica ? { reads: replica.db } : {}) }),
+      cacheMaxAgeMs: options.cacheMaxAgeMs,
+      // A replica may not have replayed a change when its notification (from the primary) arrives.
+      settleMs: replica ? heartbeatMs : 0,
       allowOrigins: options.allowOrigins,
       allowBroadcasterFallback: options.allowBroadcasterFallback,
       rateLimitPerMinute: options.rateLimitPerMinute,
@@ -162,6 +175,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           clearInterval(idle)
           clearTimeout(grace)
           await handler.close()
+          await replica?.close()
           if (owned) await handle.close()
         })()
         return closing
@@ -169,6 +183,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     }
   } catch (error) {
     server?.close()
+    await replica?.close().catch(() => {})
     if (owned) await handle.close().catch(() => {})
     throw error
   }

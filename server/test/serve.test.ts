@@ -315,7 +315,8 @@ describe('hms-admin serve on the databases', () => {
     })
 
     it(`answers the health check, the widget files and the demo pages (${name})`, async () => {
-      expect(await (await fetch(`${a.url}/healthz`)).json()).toEqual({ ok: true })
+      // Started once the first heartbeat NOTIFY came back through the listener: the cache is on.
+      expect(await (await fetch(`${a.url}/healthz`)).json()).toEqual({ ok: true, cache: 'on' })
       const page = await fetch(`${a.url}/`)
       expect(page.headers.get('content-security-policy')).toContain("worker-src 'self' blob:")
       const html = await page.text()

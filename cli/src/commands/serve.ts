@@ -1,5 +1,15 @@
 import { CliError } from '../errors.js'
-import { HOST, ORIGIN, PORT, parseInput, RATE_LIMIT } from '../cli-input.js'
+import {
+  CACHE_MAX_AGE,
+  flagOrEnv,
+  HOST,
+  LISTEN_URL,
+  ORIGIN,
+  PORT,
+  parseInput,
+  RATE_LIMIT,
+  READ_URL,
+} from '../cli-input.js'
 import { databaseOpenError } from '../database-open-error.js'
 import { databaseLocation, fallbackPolicy } from '../context.js'
 import { startServer, type ServeDatabaseHandle, type ServeDatabaseOptions } from '@hms-admin/server'
@@ -24,6 +34,9 @@ export interface ServeCommandOptions {
   demo?: boolean
   databaseUrl?: string
   dataDir?: string
+  listenUrl?: string
+  readUrl?: string
+  cacheMaxAge?: string
   /** Resolves to stop the server (tests); by default SIGINT or SIGTERM stops it. */
   until?: Promise<unknown>
 }
@@ -43,9 +56,11 @@ export async function runServe(deps: ServeDeps, options: ServeCommandOptions): P
   const err = (line: string): void => void deps.stderr.write(`${line}\n`)
   const database: ServeDatabaseOptions = {
     ...databaseLocation(deps.env, options),
+    ...replicaUrls(deps.env, options),
     statementTimeoutMs: 2000,
     onWarning: (message) => err(`Warning: ${message}`),
   }
+  const cacheMaxAgeMs = parseInput('--cache-max-age', CACHE_MAX_AGE, options.cacheMaxAge ?? '30s')
   if (allowBroadcasterFallback) {
     err(
       'Warning: the broadcaster fallback is on: viewers may receive broadcaster credentials, which let anyone broadcast.',
@@ -66,6 +81,7 @@ export async function runServe(deps: ServeDeps, options: ServeCommandOptions): P
     allowOrigins,
     allowBroadcasterFallback,
     rateLimitPerMinute: rateLimit,
+    cacheMaxAgeMs,
     demo: options.demo === true,
     log: (line) => (line.startsWith('Listening on ') ? out(line) : err(line)),
   }).catch((error: unknown) => {
@@ -108,4 +124,25 @@ export async function runServe(deps: ServeDeps, options: ServeCommandOptions): P
   }
   err('Stopped.')
   return 0
+}
+
+/** `--listen-url` and `--read-url` (or their variables): only with a Postgres database. */
+function replicaUrls(
+  env: ServeDeps['env'],
+  options: ServeCommandOptions,
+): Pick<ServeDatabaseOptions, 'listenUrl' | 'readUrl'> {
+  const listenUrl = flagOrEnv(
+    ['--listen-url', options.listenUrl],
+    ['HMS_ADMIN_LISTEN_URL', env.HMS_ADMIN_LISTEN_URL],
+    LISTEN_URL,
+  )
+  const readUrl = flagOrEnv(['--read-url', options.readUrl], ['HMS_ADMIN_READ_URL', env.HMS_ADMIN_READ_URL], READ_URL)
+  const given = listenUrl ? '--listen-url' : readUrl ? '--read-url' : null
+  if (given && !databaseLocation(env, options).databaseUrl)
+    throw new CliError(
+      2,
+      `${given} needs a Postgres database (--database-url or DATABASE_URL).`,
+      'The embedded database needs neither: leave it out.',
+    )
+  return { ...(listenUrl ? { listenUrl } : {}), ...(readUrl ? { readUrl } : {}) }
 }
