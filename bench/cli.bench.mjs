@@ -101,6 +101,7 @@ try {
   console.log(`audit of ${N} influencers: ${(ms / 1000).toFixed(2)} s (goal < 5 s) ${ms < 5000 ? 'OK' : 'OVER'}`)
   console.log(`audit peak RSS: ${rssMb.toFixed(0)} MB (goal < 250 MB) ${rssMb < 250 ? 'OK' : 'OVER'}`)
   const imported = importBench(url.toString(), head, now)
+  rotateBench(url.toString())
   ok = ms < 5000 && rssMb < 250 && ratio <= 2 && imported
 } finally {
   if (!process.env.BENCH_KEEP) await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
@@ -108,6 +109,34 @@ try {
   await client.end()
 }
 process.exitCode = ok ? 0 : 1
+
+// `rotate` of 2,000 broadcaster tokens expiring within the window, among the 100,000: each
+// influencer in its own versioned transaction (one failure never stops the others). A figure, no goal.
+function rotateBench(databaseUrl) {
+  const K = 2000
+  const seed = spawnSync(
+    'psql',
+    [
+      databaseUrl,
+      '-qc',
+      `UPDATE influencers SET hms_auth_token = NULL WHERE hms_auth_token IS NOT NULL AND handle NOT IN (SELECT 'inf' || (i * 7) FROM generate_series(1, ${K}) i)`,
+    ],
+    { encoding: 'utf8' },
+  )
+  if (seed.status !== 0) return console.log(`rotate bench skipped: ${seed.stderr.slice(0, 200)}`)
+  const env = { ...process.env, HMS_ACCESS_KEY: '5f9edc6bd238215aec7700e2', HMS_SECRET: 'bench-secret' }
+  const t = process.hrtime.bigint()
+  const r = spawnSync(
+    process.execPath,
+    [bin, '--database-url', databaseUrl, '--json', 'rotate', '--slot', 'broadcaster'],
+    { encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 },
+  )
+  const ms = Number(process.hrtime.bigint() - t) / 1e6
+  const out = JSON.parse(r.stdout || '{"rotated":[]}')
+  console.log(
+    `rotate of ${out.rotated.length} expiring broadcaster tokens among ${N} influencers: ${(ms / 1000).toFixed(2)} s (${(out.rotated.length / (ms / 1000)).toFixed(0)} tokens/s; ${out.skipped?.length ?? 0} skipped, exit ${r.status})`,
+  )
+}
 
 // `import` of 10,000 wide rows (a new viewer token and room code each: 20,000 values) into the same
 // 100,000 influencers: one transaction, validated like set-token. Goal (issue 11): <= 10 s.

@@ -11,7 +11,8 @@ export interface MintRequest {
   accessKey: string
   roomId: string
   role: string
-  userId: string
+  /** Left out of the claims when absent (as 100ms's server SDK does). */
+  userId?: string
   validForMs: number
   now: Date
 }
@@ -23,7 +24,7 @@ export interface AppTokenClaims {
   version: 2
   room_id: string
   role: string
-  user_id: string
+  user_id?: string
   iat: number
   nbf: number
   exp: number
@@ -39,7 +40,7 @@ export function appTokenClaims(request: MintRequest): AppTokenClaims {
     version: 2,
     room_id: request.roomId,
     role: request.role,
-    user_id: request.userId,
+    ...(request.userId === undefined ? {} : { user_id: request.userId }),
     iat,
     nbf: iat,
     exp: iat + Math.floor(request.validForMs / 1000),
@@ -49,12 +50,12 @@ export function appTokenClaims(request: MintRequest): AppTokenClaims {
 
 /** The claims whose value breaks CLAIM_VALUE_PATTERN, by claim name (never echoing the value). */
 export function invalidClaimValues(request: Pick<MintRequest, 'roomId' | 'role' | 'userId'>): string[] {
-  const named: [string, string][] = [
+  const named: [string, string | undefined][] = [
     ['room_id', request.roomId],
     ['role', request.role],
     ['user_id', request.userId],
   ]
-  return named.filter(([, value]) => !CLAIM_VALUE_PATTERN.test(value)).map(([name]) => name)
+  return named.filter(([, value]) => value !== undefined && !CLAIM_VALUE_PATTERN.test(value)).map(([name]) => name)
 }
 
 const segment = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url')

@@ -193,6 +193,28 @@ export function buildProgram(deps: CliDeps, done: (code: number) => void): Comma
     .addHelpText('after', example('  $ hms-admin export > inventory.csv\n  $ hms-admin export --format json | jq .'))
     .action((o) => run(async () => (await import('./commands/export.js')).runExport(deps, g(), o))())
 
+  program
+    .command('rotate')
+    .description('re-mint 100ms tokens expiring soon, with the same room, role and user (history action rotate)')
+    .option('--expiring-within <duration>', 'select tokens expiring within this window (expired ones too)', '7d')
+    .addOption(new Option('--slot <slot>', 'which tokens').choices(['viewer', 'broadcaster', 'all']).default('viewer'))
+    .option('--valid-for <duration>', 'validity of the new tokens, at most 90d', '30d')
+    .option('--dry-run', 'list what would be rotated; write nothing')
+    .option('--influencer <influencer>', 'only this influencer (repeatable)', (v: string, prev: string[] = []) => [
+      ...prev,
+      v,
+    ])
+    .option('--access-key <key>', 'the app access key (env HMS_ACCESS_KEY)')
+    .option('--secret <->', 'read the app secret from stdin with - (env HMS_SECRET); never a value')
+    .addOption(fallback())
+    .addHelpText(
+      'after',
+      example(
+        '  $ HMS_ACCESS_KEY=… HMS_SECRET=… hms-admin rotate --slot all --json\n  $ hms-admin rotate --influencer @alice --dry-run\n\nSkips (and lists, exit 1) HMS_ tokens, tokens of another access key and tokens with error\nfindings other than token.expired; a failed write does not stop the others. Exit 0 when all selected were rotated.',
+      ),
+    )
+    .action((o) => run(async () => (await import('./commands/rotate.js')).runRotate(deps, g(), o))())
+
   const token = program
     .command('token')
     .description('100ms auth tokens')

@@ -5,7 +5,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fingerprintSecret, maskSecret } from '@hms-admin/core'
 import { testBackends, openMigrated } from '../../test-support/backends.js'
-import { malformedToken, mintBroadcasterToken, mintToken } from '../../test-support/tokens.js'
+import { malformedToken, mintBroadcasterToken, mintToken, TEST_ACCESS_KEY } from '../../test-support/tokens.js'
 import type { DatabaseOptions } from '@hms-admin/database'
 import { cli, type CliRunOptions } from './harness.js'
 
@@ -50,7 +50,10 @@ for (const backend of testBackends()) {
           viewerRoomCode: roomCode(),
           broadcasterRoomCode: roomCode(),
           twinRoomCode: roomCode(),
+          importedToken: await mintToken({ exp: now + 40 * 86400, user_id: `imp-${letters(6)}` }),
+          appSecret: `app-secret-${letters(32)}`,
         }
+        const app = { HMS_ACCESS_KEY: TEST_ACCESS_KEY, HMS_SECRET: s.appSecret }
         const leak = `leak-${modeName}`
         const twin = `twin-${modeName}`
         let everything = ''
@@ -93,6 +96,22 @@ for (const backend of testBackends()) {
         }
         await run(0, ['history'])
         await run(0, ['history', leak, '--limit', '5'])
+        // Issue 11's commands: the minted token only to a pipe (here a terminal: its mask), never the app secret.
+        await run(0, ['token', 'mint', '--room-id', 'room-1', '--role', 'viewer'], { env: app, stdoutTTY: true })
+        await run(2, ['token', 'mint', '--room-id', 'room-1', '--role', 'viewer', '--secret', s.appSecret])
+        const rows = (token: string) =>
+          `influencer,field,value\n${twin},viewer_token,${token}\n${leak},viewer_room_code,${s.viewerRoomCode}\n`
+        await run(0, ['import', '--file', '-', '--dry-run'], { stdin: rows(s.importedToken) })
+        await run(2, ['import', '--file', '-'], { stdin: rows(s.malformedLiteral) })
+        await run(2, ['import', '--file', '-'], { stdin: rows(s.viewerToken) }) // shared with leak
+        await run(0, ['import', '--file', '-', '--force'], {
+          stdin: `influencer,viewer_token\n${twin},${s.importedToken}\n`,
+        })
+        await run(0, ['export'])
+        await run(0, ['export', '--format', 'json'])
+        await run(1, ['rotate', '--slot', 'all', '--expiring-within', '60d', '--dry-run'], { env: app })
+        await run(1, ['rotate', '--slot', 'all', '--expiring-within', '60d'], { env: app })
+        await run(0, ['export'])
         const started = await run(0, ['session', 'start', leak, '--title', 'Launch'])
         const sessionId = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.exec(started.stdout)![0]
         await run(0, ['session', 'list'])
