@@ -127,7 +127,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     }
     return c
   }
-  const connect = async (): Promise<pg.PoolClient> => {
+  const rawConnect = async (): Promise<pg.PoolClient> => {
     const p = await getPool()
     try {
       return guard(await p.connect())
@@ -142,39 +142,25 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       return guard(await fresh.connect())
     }
   }
-<<<<<<< HEAD
-  // Embedded: the owning process may exit between statements; a statement outside a transaction
-  // that failed because the connection dropped is retried once on a fresh connection (takeover).
-  // Postgres: a query that overran query_timeout still runs on its connection, which is therefore
-  // discarded on release instead of going back to the pool.
+  // A statement whose connection dropped is never retried: it may have run (an insert must not run
+  // twice). Postgres: a query that overran query_timeout still runs on its connection, which is
+  // therefore discarded on release instead of going back to the pool.
   const connect = async (): Promise<pg.PoolClient> => {
-    let client: pg.PoolClient | null = await rawConnect()
-    let inTx = false
+    const client = await rawConnect()
     let overran: Error | null = null
     const wrapper = {
       query: async (text: string, params?: unknown[]) => {
-        const current = (client ??= await rawConnect())
         try {
-          const r = await current.query(text, params)
-          if (/^\s*(begin|start transaction)/i.test(text)) inTx = true
-          else if (/^\s*(commit|rollback)/i.test(text)) inTx = false
-          return r
+          return await client.query(text, params)
         } catch (err) {
           if (isQueryTimeout(err)) overran = err as Error
-          if (!embedded || inTx || !isDatabaseUnavailableError(err)) throw err
-          current.release(err as Error)
-          // Forgotten before reconnecting: if that fails, release() must not release it twice.
-          client = null
-          client = await rawConnect()
-          return client.query(text, params)
+          throw err
         }
       },
-      release: (err?: Error | boolean) => client?.release(overran ?? err),
+      release: (err?: Error | boolean) => client.release(overran ?? err),
     }
     return wrapper as unknown as pg.PoolClient
   }
-=======
->>>>>>> main
   const schema = options.schema ?? DEFAULT_SCHEMA
   if (!SCHEMA_NAME_PATTERN.test(schema)) throw new TypeError('The schema name is not a plain identifier.')
   const db = new Kysely<Database>({

@@ -52,22 +52,15 @@ export async function runServe(deps: ServeDeps, options: ServeCommandOptions): P
   const origins = typeof options.allowOrigin === 'string' ? [options.allowOrigin] : (options.allowOrigin ?? [])
   const allowOrigins = origins.map((origin) => parseInput('--allow-origin', ORIGIN, origin))
   const allowBroadcasterFallback = fallbackPolicy(deps, options.allowBroadcasterFallback)
-<<<<<<< HEAD
-  const database: ServeDatabaseOptions = {
-    ...databaseLocation(deps.env, options),
-    ...replicaUrls(deps.env, options),
-    statementTimeoutMs: 2000,
-  }
-  const cacheMaxAgeMs = parseInput('--cache-max-age', CACHE_MAX_AGE, options.cacheMaxAge ?? '30s')
-=======
->>>>>>> main
   const out = (line: string): void => void deps.stdout.write(`${line}\n`)
   const err = (line: string): void => void deps.stderr.write(`${line}\n`)
   const database: ServeDatabaseOptions = {
     ...databaseLocation(deps.env, options),
+    ...replicaUrls(deps.env, options),
     statementTimeoutMs: 2000,
     onWarning: (message) => err(`Warning: ${message}`),
   }
+  const cacheMaxAgeMs = parseInput('--cache-max-age', CACHE_MAX_AGE, options.cacheMaxAge ?? '30s')
   if (allowBroadcasterFallback) {
     err(
       'Warning: the broadcaster fallback is on: viewers may receive broadcaster credentials, which let anyone broadcast.',
