@@ -52,7 +52,7 @@ export const DURATION: InputRule<number> = {
     return ms ?? 0
   }),
   must: 'a duration such as 12h, 7d or 30d',
-  hint: 'Use a number followed by s, m, h, d or w.',
+  hint: 'Use a number followed by s, m, h, d, w or y.',
 }
 
 /** `--database-url` / `DATABASE_URL`: a Postgres connection URL. */

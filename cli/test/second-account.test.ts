@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -47,7 +47,7 @@ function probeAsOther(dataDir: string): {
       '-u',
       OTHER,
       '--',
-      process.execPath,
+      path.join(parent, 'node'),
       path.join(parent, 'probe.mjs'),
       JSON.stringify({ dataDir, files, socket: path.join(dataDir, '.s.PGSQL.5432') }),
     ],
@@ -66,6 +66,9 @@ beforeAll(() => {
   parent = mkdtempSync(path.join(os.tmpdir(), 'hms-second-account-'))
   chmodSync(parent, 0o755)
   writeFileSync(path.join(parent, 'probe.mjs'), PROBE, { mode: 0o644 })
+  // CI's Node 22 and 24 live under root's private home: the other account gets its own copy.
+  copyFileSync(process.execPath, path.join(parent, 'node'))
+  chmodSync(path.join(parent, 'node'), 0o755)
 })
 
 afterAll(() => {

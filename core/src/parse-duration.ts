@@ -7,11 +7,13 @@ const UNIT_MS = {
   h: 60 * 60 * 1000,
   d: 24 * 60 * 60 * 1000,
   w: 7 * 24 * 60 * 60 * 1000,
+  // A year of 365 days: for windows such as `rotate --expiring-within 100y` (everything).
+  y: 365 * 24 * 60 * 60 * 1000,
 } as const
 
-/** Parses a duration such as '7d', '12h', '30m', '45s' or '2w' into milliseconds, or `null` if invalid. */
+/** Parses a duration such as '7d', '12h', '30m', '45s', '2w' or '1y' (365 days) into milliseconds, or `null` if invalid. */
 export function parseDuration(text: string): number | null {
-  const match = /^(\d+)\s*([smhdw])$/i.exec(text.trim())
+  const match = /^(\d+)\s*([smhdwy])$/i.exec(text.trim())
   if (!match) return null
   const amount = Number(match[1])
   const unit = match[2]!.toLowerCase() as keyof typeof UNIT_MS

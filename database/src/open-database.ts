@@ -127,7 +127,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     }
     return c
   }
-  const connectClient = async (): Promise<pg.PoolClient> => {
+  const rawConnect = async (): Promise<pg.PoolClient> => {
     const p = await getPool()
     try {
       return guard(await p.connect())
@@ -142,11 +142,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       return guard(await fresh.connect())
     }
   }
-  // Postgres: a query that overran query_timeout still runs on its connection, which is therefore
-  // discarded on release instead of going back to the pool.
+  // A statement whose connection dropped is never retried: it may have run (an insert must not run
+  // twice). Postgres: a query that overran query_timeout still runs on its connection, which is
+  // therefore discarded on release instead of going back to the pool.
   const connect = async (): Promise<pg.PoolClient> => {
-    const client = await connectClient()
-    if (embedded) return client
+    const client = await rawConnect()
     let overran: Error | null = null
     const wrapper = {
       query: async (text: string, params?: unknown[]) => {

@@ -76,7 +76,12 @@ export function tightenTree(dir: string): number {
  * runs concurrently only creates files more private than it asked for.
  */
 export async function withPrivateUmask<T>(fn: () => Promise<T>): Promise<T> {
-  const before = process.umask(0o077)
+  let before: number
+  try {
+    before = process.umask(0o077)
+  } catch {
+    return fn() // worker threads cannot change the umask: the tree walks still fix the modes
+  }
   process.umask(before | 0o077)
   try {
     return await fn()
