@@ -45,6 +45,7 @@ export {
   type BulkCredentialChange,
   type BulkWriteResult,
 } from './bulk-credentials.js'
+export { addHandouts, handoutTotals, influencerHandouts, type HandoutCount } from './handouts.js'
 export { listCredentialEvents, type CredentialEventRow } from './credential-events.js'
 export { isUuid } from './is-uuid.js'
 export { inTransaction, type TransactionLimits } from './in-transaction.js'

@@ -52,18 +52,37 @@ export async function runSessionList(
   options: { status?: string },
 ): Promise<number> {
   const status = options.status === undefined ? undefined : parseInput('--status', SESSION_STATUS, options.status)
-  const { listSessions } = await import('@hms-admin/database')
+  const { handoutTotals, listSessions } = await import('@hms-admin/database')
   return withDatabase(deps, global, async (handle) => {
     const rows = await listSessions(handle.db, status ? { status } : {})
-    if (global.json) json(deps.stdout, { sessions: rows.map(sessionJson) })
+    const handouts = await handoutTotals(
+      handle.db,
+      rows.map((r) => r.id),
+    )
+    // Viewer-credential answers by HTTP status, as serve counted them (flushed every 10 s).
+    const counted = (id: string) => handouts.get(id) ?? {}
+    const total = (id: string) => Object.values(counted(id)).reduce((a, b) => a + b, 0)
+    if (global.json)
+      json(deps.stdout, {
+        sessions: rows.map((r) => ({ ...sessionJson(r), handouts: { total: total(r.id), byStatus: counted(r.id) } })),
+      })
     else if (rows.length === 0) line(deps.stderr, 'No sessions.')
     else {
       const t = table(
         deps.stdout,
-        ['ID', 'STATUS', 'STARTED', 'INFLUENCER ID', 'TITLE'],
+        ['ID', 'STATUS', 'STARTED', 'INFLUENCER ID', 'HAND-OUTS', 'TITLE'],
         colours(deps.stdout, deps.env).bold,
       )
-      for (const s of rows.map(sessionJson)) t.row([s.id, s.status, s.startedAt ?? '-', s.influencerId, s.title ?? ''])
+      const shown = (id: string) =>
+        `${total(id)}${
+          total(id) > 0
+            ? ` (${Object.entries(counted(id))
+                .map(([st, n]) => `${st}: ${n}`)
+                .join(', ')})`
+            : ''
+        }`
+      for (const s of rows.map(sessionJson))
+        t.row([s.id, s.status, s.startedAt ?? '-', s.influencerId, shown(s.id), s.title ?? ''])
       t.end()
     }
     return 0

@@ -30,8 +30,10 @@ export async function runShow(
       sha256Hex,
       additionalFindings: shared.map((s) => core.sharedSecretFinding(s.field, s.sharedWithCount)),
     })
+    const handouts = await (await import('@hms-admin/database')).influencerHandouts(handle.db, row.id)
+    const handed = Object.values(handouts).reduce((a, b) => a + b, 0)
     if (global.json) {
-      json(deps.stdout, reportJson(row, report))
+      json(deps.stdout, { ...reportJson(row, report), handouts: { total: handed, byStatus: handouts } })
       return 0
     }
     const c = colours(deps.stdout, deps.env)
@@ -47,6 +49,16 @@ export async function runShow(
       )
     }
     line(deps.stdout, `Viewers receive: ${viewerReceivesText(report)}`)
+    line(
+      deps.stdout,
+      `Hand-outs (viewer-credential answers of serve): ${handed}${
+        handed
+          ? ` (${Object.entries(handouts)
+              .map(([s, n]) => `${s}: ${n}`)
+              .join(', ')})`
+          : ''
+      }`,
+    )
     if (report.findings.length === 0) line(deps.stdout, c.green('No findings.'))
     for (const f of report.findings) line(deps.stdout, findingLine(f, c))
     return 0
