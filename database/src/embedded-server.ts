@@ -8,7 +8,7 @@ import { WireServer } from './wire-server.js'
 
 /** Options of `ensureEmbeddedServer`. */
 export interface EmbeddedOptions {
-  /** How long to wait for another process that holds the lock to answer (default 60 s). */
+  /** How long to wait for another process that holds the lock to answer (default 120 s: PGlite may take long to start on a loaded machine). */
   waitMs?: number
   /** When this process becomes the owner: disconnect a client idle in a transaction after this long (default 30 s). */
   idleInTransactionMs?: number
@@ -67,7 +67,7 @@ export async function ensureEmbeddedServer(
   const warn = options.onWarning ?? ((m: string) => process.emitWarning(m))
   const privacy = ensurePrivateDataDir(dir)
   warnIfLoose(dir, privacy.looseMode, warn)
-  const deadline = Date.now() + (options.waitMs ?? 60_000)
+  const deadline = Date.now() + (options.waitMs ?? 120_000)
   for (;;) {
     const mine = owners.get(dir)
     if (mine) return { socketDir: (await mine).socketDir }
