@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '@hms-admin/database'
+import { addHandouts, openDatabase } from '@hms-admin/database'
 import { startServer } from '@hms-admin/server'
 import { startPrivatePostgres, type PrivatePostgres } from '../../test-support/private-postgres.js'
 import { cli } from './harness.js'
@@ -68,8 +68,11 @@ describe('migrate --print-grants', () => {
     }
     const secretColumns = ['hms_auth_token', 'room_code', 'hms_viewer_auth_token', 'hms_viewer_room_code']
     const srv = await privilegesOf('hms_srv')
-    // Its only write: counting hand-outs.
-    expect(srv.filter((p) => !p.endsWith(': SELECT'))).toEqual(['hms_viewer_handouts: INSERT'])
+    // Its only write: counting hand-outs (an upsert that adds to count).
+    expect(srv.filter((p) => !p.endsWith(': SELECT'))).toEqual([
+      'hms_viewer_handouts.count: UPDATE',
+      'hms_viewer_handouts: INSERT',
+    ])
     expect(srv).toContain('hms_admin_migrations.name: SELECT')
     for (const c of secretColumns) expect(srv).toContain(`influencers.${c}: SELECT`)
     expect(srv.some((p) => p.startsWith('hms_credential_events'))).toBe(false)
@@ -87,9 +90,9 @@ describe('migrate --print-grants', () => {
 describe('the restricted roles at work', () => {
   it('lets the operator write, the read-only role audit, and serve hand out credentials as the serve role', async () => {
     const add = await cli({ databaseUrl: asRole('hms_op') }, ['influencer', 'add', 'rolecheck', '--name', 'Role Check'])
-    expect(add.code, add.stderr).toBe(0)
+    expect(add.code, `add: ${add.stderr}`).toBe(0)
     const audit = await cli({ databaseUrl: asRole('hms_ro') }, ['audit', '--format', 'json'])
-    expect([0, 1]).toContain(audit.code)
+    expect([0, 1], `audit: ${audit.stderr}`).toContain(audit.code)
     expect(JSON.parse(audit.stdout)).toBeTruthy()
     const running = await startServer({
       database: { databaseUrl: asRole('hms_srv') },
@@ -102,9 +105,22 @@ describe('the restricted roles at work', () => {
     } finally {
       await running.close()
     }
-    // The serve role cannot write credentials, nor read the change history.
+    // The serve role counts hand-outs (twice: the second adds to the row), cannot write credentials,
+    // nor read the change history.
     const srv = await openDatabase({ databaseUrl: asRole('hms_srv') })
     try {
+      const session = await admin.query<{ id: string }>(
+        `insert into live_stream_sessions (id, influencer_id, status)
+           select gen_random_uuid(), id, 'live' from influencers where handle = 'rolecheck' returning id`,
+      )
+      const minute = new Date('2026-12-02T10:00:00Z')
+      const counted = { sessionId: session.rows[0]!.id, minute, status: 200, count: 2 }
+      await addHandouts(srv.db, [counted])
+      await addHandouts(srv.db, [counted])
+      const total = await admin.query('select count::int as n from hms_viewer_handouts where session_id = $1', [
+        counted.sessionId,
+      ])
+      expect(total.rows).toEqual([{ n: 4 }])
       await expect(sql`update influencers set hms_viewer_room_code = null`.execute(srv.db)).rejects.toMatchObject({
         code: '42501',
       })

@@ -32,7 +32,20 @@ function tableGrants(kind: RoleKind, withHandouts: boolean): TableGrant[] {
       migrations,
       { table: 'influencers', privileges: ['SELECT'], columns: INFLUENCER_COLUMNS },
       { table: 'live_stream_sessions', privileges: ['SELECT'], columns: SESSION_COLUMNS },
-      ...(withHandouts ? [{ table: HANDOUTS, privileges: ['INSERT'] } as TableGrant] : []),
+      // Hand-outs are added with INSERT … ON CONFLICT (session_id, minute, status) DO UPDATE SET
+      // count = count + excluded.count, which also needs SELECT on the conflict target and on count,
+      // and UPDATE on count.
+      ...(withHandouts
+        ? [
+            { table: HANDOUTS, privileges: ['INSERT'] } as TableGrant,
+            {
+              table: HANDOUTS,
+              privileges: ['SELECT'],
+              columns: ['session_id', 'minute', 'status', 'count'],
+            } as TableGrant,
+            { table: HANDOUTS, privileges: ['UPDATE'], columns: ['count'] } as TableGrant,
+          ]
+        : []),
     ]
   const write = kind === 'operator'
   return [
