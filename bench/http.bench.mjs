@@ -167,6 +167,8 @@ async function main() {
       migrate: async () => {},
       port: 0,
       rateLimitPerMinute: 0,
+      // Issue 11: every viewer answer is counted (hand-outs) and /metrics is on.
+      metrics: true,
     })
     const viewerUrl = `${served.url}/api/live-streams/${sessionId}/viewer`
     const probe = await fetch(viewerUrl)
@@ -227,6 +229,13 @@ async function main() {
     )
     console.log(
       `ratio c/a ${(rc.rps / ra.rps).toFixed(2)}x (goal >= 0.70, aim 0.85)   c/b ${(rc.rps / rb.rps).toFixed(2)}x   p99(c) ${rc.p99.toFixed(1)} ms (goal < 10)`,
+    )
+
+    const handed = /hms_viewer_handouts_total\{influencer="bench",status="200"\} (\d+)/.exec(
+      await (await fetch(`${served.url}/metrics`)).text(),
+    )?.[1]
+    console.log(
+      `hand-out counting on: ${handed} answers counted; ratio c/a ${(rc.rps / ra.rps).toFixed(2)}x (issue 11 goal >= 0.90) ${rc.rps / ra.rps >= 0.9 ? 'OK' : 'UNDER'}`,
     )
 
     // Burst: a stream that has just gone live (its 409 was cached a moment ago by earlier viewers).

@@ -258,6 +258,8 @@ export function buildProgram(deps: CliDeps, done: (code: number) => void): Comma
       'read replica for the credential reads; LISTEN stays on the primary (env HMS_ADMIN_READ_URL)',
     )
     .option('--cache-max-age <duration>', 'longest time an answer is served from memory, whatever happens', '30s')
+    .option('--metrics', 'serve GET /metrics (Prometheus text) on the main port')
+    .option('--metrics-port <port>', 'serve GET /metrics on its own port instead (e.g. one not exposed publicly)')
     .addHelpText(
       'after',
       example(

@@ -17,6 +17,19 @@ import type { ListenerEvent } from './change-listener.js'
 import { liveStreamsBody, viewerAnswer } from './viewer-answer.js'
 import { openApiDocument } from './openapi-document.js'
 import { createWidgetFiles } from './widget-files.js'
+import type { HandoutCounter } from './handout-counter.js'
+import { createMetrics } from './metrics.js'
+
+/** The route label of a request in /metrics (a few prefix checks, no parsing). */
+function routeOf(url: string): string {
+  if (url.startsWith(VIEWER_PREFIX)) return 'viewer'
+  if (url.startsWith('/api/live-streams')) return 'live_streams'
+  if (url.startsWith('/healthz')) return 'healthz'
+  if (url.startsWith('/openapi.json')) return 'openapi'
+  if (url.startsWith('/metrics')) return 'metrics'
+  if (url.startsWith('/widget/')) return 'widget'
+  return 'other'
+}
 
 /** Options of `createRequestHandler`. */
 export interface RequestHandlerOptions {
@@ -54,6 +67,10 @@ export interface RequestHandlerOptions {
   onChange?: (payload: string) => void
   /** The clock (tests). */
   now?: () => Date
+  /** Counts each viewer-credential answer (session, status, influencer handle); see createHandoutCounter. */
+  handouts?: HandoutCounter
+  /** Serve `GET /metrics` (Prometheus text) on this handler too (default false). */
+  metrics?: boolean
 }
 
 /** Counters exposed for benchmarks and tests. */
@@ -71,12 +88,16 @@ export interface ViewerRequestHandler {
   /** Resolves once change notifications are listened to (or listening failed and will be retried). */
   ready: Promise<void>
   stats(): RequestHandlerStats
+  /** The Prometheus text of `GET /metrics` (for a separate `--metrics-port` server). */
+  metricsText(): string
   /** Stops listening for changes and timers; does not close the store. */
   close(): Promise<void>
 }
 
 interface Answer {
   status: number
+  /** The influencer's handle of a viewer answer (hand-out metrics). */
+  handle?: string | null
   body: Buffer
   /** Flat [name, value, ...] list: the cheapest form for writeHead. */
   headers: string[]
@@ -124,6 +145,8 @@ export function createRequestHandler(options: RequestHandlerOptions): ViewerRequ
     now: () => now().getTime(),
   })
   const { streams, lists } = cache
+  const metrics = createMetrics()
+  const handouts = options.handouts
   let dbQueries = 0
   let closed = false
 
@@ -138,6 +161,10 @@ export function createRequestHandler(options: RequestHandlerOptions): ViewerRequ
       ...extra,
     }).flat()
   }
+
+  const metricsHeaders = (body: Buffer) =>
+    apiHeaders(200, body, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' })
+  const metricsText = () => metrics.render({ listenerUp: cache.trusted, handouts: handouts?.byHandle() ?? new Map() })
 
   const errorAnswers = new Map<string, Answer>()
   function errorAnswer(code: ApiErrorCode, retryAfter?: number): Answer {
@@ -158,6 +185,7 @@ export function createRequestHandler(options: RequestHandlerOptions): ViewerRequ
 
   function send(req: IncomingMessage, res: ServerResponse, answer: Answer): void {
     if (res.headersSent || res.destroyed) return
+    metrics.request(routeOf(req.url ?? ''), answer.status)
     // req.headers is built lazily by node: only look at it when some origin may be allowed.
     const origin = corsEnabled ? req.headers.origin : undefined
     if (corsEnabled && cors.allows(origin)) {
@@ -194,9 +222,10 @@ export function createRequestHandler(options: RequestHandlerOptions): ViewerRequ
     const started = now().getTime()
     const record: SessionWithInfluencer | null = await withTimeout(store.getStream(sessionId))
     const at = now()
+    metrics.dbLatency((at.getTime() - started) / 1000)
     const { answer, expiresAt } = viewerAnswer(record, { allowBroadcasterFallback, now: at })
     return {
-      value: { ...answer, headers: apiHeaders(answer.status, answer.body) },
+      value: { ...answer, headers: apiHeaders(answer.status, answer.body), handle: record?.influencer.handle ?? null },
       // A returned token stops being served from memory when it expires.
       expiresAt: Math.min(
         cache.expiresAt(started, record === null ? notFoundTtlMs : undefined),
@@ -222,13 +251,16 @@ export function createRequestHandler(options: RequestHandlerOptions): ViewerRequ
   function viewer(req: IncomingMessage, res: ServerResponse, sessionId: string): void {
     const key = sessionId.toLowerCase()
     const cached = streams.peek(key)
-    if (cached !== undefined) return send(req, res, cached)
-    streams
-      .load(key, () => loadStream(key))
-      .then(
-        (answer) => send(req, res, answer),
-        (error: unknown) => send(req, res, unavailable(error)),
-      )
+    const answered = (answer: Answer) => {
+      handouts?.count(key, answer.status, answer.handle)
+      send(req, res, answer)
+    }
+    if (cached !== undefined) {
+      metrics.cacheHit()
+      return answered(cached)
+    }
+    metrics.cacheMiss()
+    streams.load(key, () => loadStream(key)).then(answered, (error: unknown) => answered(unavailable(error)))
   }
 
   function list(req: IncomingMessage, res: ServerResponse): void {
@@ -294,7 +326,10 @@ export function createRequestHandler(options: RequestHandlerOptions): ViewerRequ
       if (!isUuid(id)) return send(req, res, errorAnswer('bad_request'))
       if (rateLimitPerMinute > 0) {
         const retryAfter = limiter.take(clientKey(req.socket.remoteAddress))
-        if (retryAfter > 0) return send(req, res, errorAnswer('rate_limited', retryAfter))
+        if (retryAfter > 0) {
+          handouts?.count(id.toLowerCase(), 429)
+          return send(req, res, errorAnswer('rate_limited', retryAfter))
+        }
       }
       return viewer(req, res, id)
     }
@@ -302,6 +337,11 @@ export function createRequestHandler(options: RequestHandlerOptions): ViewerRequ
       if (!readable)
         return method === 'OPTIONS' ? preflight(req, res) : send(req, res, errorAnswer('method_not_allowed'))
       return list(req, res)
+    }
+    if (path === '/metrics' && options.metrics) {
+      if (!readable) return send(req, res, errorAnswer('method_not_allowed'))
+      const body = Buffer.from(metricsText())
+      return send(req, res, { status: 200, body, headers: metricsHeaders(body) })
     }
     if (path === '/healthz') {
       if (!readable) return send(req, res, errorAnswer('method_not_allowed'))
@@ -363,6 +403,7 @@ export function createRequestHandler(options: RequestHandlerOptions): ViewerRequ
     handler,
     ready,
     stats: () => ({ dbQueries, cachedStreams: streams.size, subscribed: cache.trusted }),
+    metricsText,
     async close() {
       closed = true
       cache.setTrusted(false)

@@ -23,6 +23,7 @@ describe('openApiDocument', () => {
       '/api/live-streams',
       '/api/live-streams/{sessionId}/viewer',
       '/healthz',
+      '/metrics',
       '/openapi.json',
       '/watch',
       '/widget/chunks/{chunk}',

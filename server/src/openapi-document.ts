@@ -137,6 +137,17 @@ function pagePaths(): Json {
     },
     '/widget/{file}': widgetFile('An entry file of the widget (live-stream-viewer.js, live-stream-list.js)', 'file'),
     '/widget/chunks/{chunk}': widgetFile('A content-hashed chunk of the widget (immutable)', 'chunk'),
+    '/metrics': {
+      get: {
+        summary: 'Prometheus metrics',
+        description:
+          'Only with `--metrics` (or on the separate `--metrics-port`); 404 otherwise. Requests by route and status, cache hits and misses, database read latency, the NOTIFY listener state and viewer-credential hand-outs by influencer handle.',
+        responses: {
+          200: { description: 'Prometheus text exposition format 0.0.4.', content: text('text/plain') },
+          ...errorResponses('not_found'),
+        },
+      },
+    },
     '/openapi.json': {
       get: {
         summary: 'This document',

@@ -2,10 +2,11 @@ import { createServer, type Server } from 'node:http'
 import { Server as NetServer, type AddressInfo } from 'node:net'
 import { adoptionWarnings, isUpToDate, migrateToLatest, type MigrateResult } from '@hms-admin/migrations'
 import type { Kysely } from 'kysely'
-import { openDatabase } from '@hms-admin/database'
+import { addHandouts, openDatabase } from '@hms-admin/database'
 import { apiErrorBody } from './api-error.js'
 import { createDatabaseStore, type ServeDatabase } from './create-database-store.js'
-import { createRequestHandler, type RequestHandlerStats } from './create-request-handler.js'
+import { createRequestHandler, type RequestHandlerStats, type ViewerRequestHandler } from './create-request-handler.js'
+import { createHandoutCounter } from './handout-counter.js'
 import { seedDemo, type SeedDemoResult } from './seed-demo.js'
 
 /** A database handle as opened by @hms-admin/database's `openDatabase`. */
@@ -59,6 +60,12 @@ export interface StartServerOptions {
   cacheMaxAgeMs?: number
   /** How often a heartbeat NOTIFY proves that change notifications arrive (default 2 s). */
   heartbeatMs?: number
+  /** Serve `GET /metrics` (Prometheus text) on the main port (`--metrics`). */
+  metrics?: boolean
+  /** Serve `GET /metrics` on its own port instead (`--metrics-port`; 0 picks a free one). */
+  metricsPort?: number
+  /** How often the hand-out counts are written (default 10 s: at most one write per 10 s). */
+  handoutFlushMs?: number
 }
 
 /** A running server. */
@@ -68,6 +75,10 @@ export interface RunningServer {
   /** What the demo seeding did (only with `demo`). */
   demo: SeedDemoResult | null
   stats(): RequestHandlerStats
+  /** The URL of the separate metrics server (`metricsPort`), else null. */
+  metricsUrl: string | null
+  /** Writes the hand-out counts now (tests; serve writes them every `handoutFlushMs`). */
+  flushHandouts(): Promise<void>
   /** Stops accepting, lets in-flight requests finish, then closes the database it opened. */
   close(): Promise<void>
 }
@@ -105,6 +116,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const migrated = await (options.migrate ?? defaultMigrate)(handle.db, handle.schema)
     for (const w of (migrated as Partial<MigrateResult> | undefined)?.warnings ?? []) log(`Warning: ${w.message}`)
     const demo = options.demo ? await seedDemo(handle.db) : null
+    const handouts = createHandoutCounter({
+      write: (rows) => addHandouts(handle.db, rows),
+      intervalMs: options.handoutFlushMs ?? 10_000,
+      log,
+    })
     // The handler applies the defaults of the options left out.
     const handler = createRequestHandler({
       store: createDatabaseStore(handle, { heartbeatMs, ...(replica ? { reads: replica.db } : {}) }),
@@ -118,8 +134,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       widgetDir: options.widgetDir,
       log,
       onChange: options.onChange,
+      handouts,
+      metrics: options.metrics === true,
     })
     await handler.ready
+    const metricsServer = options.metricsPort === undefined ? null : await listenForMetrics(handler, options, log)
     let shuttingDown = false
     const httpServer = createServer((req, res) => {
       // While shutting down, answers close their connection so that clients reconnect elsewhere.
@@ -163,6 +182,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       server: httpServer,
       demo,
       stats: () => handler.stats(),
+      metricsUrl: metricsServer?.url ?? null,
+      flushHandouts: () => handouts.flush(),
       close() {
         closing ??= (async () => {
           shuttingDown = true
@@ -175,6 +196,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           clearInterval(idle)
           clearTimeout(grace)
           await handler.close()
+          metricsServer?.server.close()
+          await handouts.close()
           await replica?.close()
           if (owned) await handle.close()
         })()
@@ -187,4 +210,34 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     if (owned) await handle.close().catch(() => {})
     throw error
   }
+}
+
+/** A server of `GET /metrics` alone, on `metricsPort` (the same host). */
+async function listenForMetrics(
+  handler: ViewerRequestHandler,
+  options: StartServerOptions,
+  log: (line: string) => void,
+): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '').split('?')[0]
+    if (path !== '/metrics' || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found: only /metrics here.\n')
+      return
+    }
+    const body = Buffer.from(handler.metricsText())
+    res.writeHead(200, {
+      'content-type': 'text/plain; version=0.0.4; charset=utf-8',
+      'content-length': body.length,
+      'cache-control': 'no-store',
+    })
+    res.end(req.method === 'HEAD' ? undefined : body)
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.metricsPort, options.host ?? '127.0.0.1', () => resolve())
+  })
+  const address = server.address() as AddressInfo
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/metrics`
+  log(`Metrics on ${url}`)
+  return { server, url }
 }

@@ -37,6 +37,10 @@ export interface ServeCommandOptions {
   listenUrl?: string
   readUrl?: string
   cacheMaxAge?: string
+  /** Serve GET /metrics on the main port. */
+  metrics?: boolean
+  /** Serve GET /metrics on this port instead. */
+  metricsPort?: number | string
   /** Resolves to stop the server (tests); by default SIGINT or SIGTERM stops it. */
   until?: Promise<unknown>
 }
@@ -48,6 +52,8 @@ export interface ServeCommandOptions {
 export async function runServe(deps: ServeDeps, options: ServeCommandOptions): Promise<number> {
   const port = parseInput('--port', PORT, options.port ?? 8787)
   const rateLimit = parseInput('--rate-limit', RATE_LIMIT, options.rateLimit ?? 300)
+  const metricsPort =
+    options.metricsPort === undefined ? undefined : parseInput('--metrics-port', PORT, options.metricsPort)
   const host = parseInput('--host', HOST, options.host ?? '127.0.0.1')
   const origins = typeof options.allowOrigin === 'string' ? [options.allowOrigin] : (options.allowOrigin ?? [])
   const allowOrigins = origins.map((origin) => parseInput('--allow-origin', ORIGIN, origin))
@@ -83,6 +89,8 @@ export async function runServe(deps: ServeDeps, options: ServeCommandOptions): P
     rateLimitPerMinute: rateLimit,
     cacheMaxAgeMs,
     demo: options.demo === true,
+    metrics: options.metrics === true && metricsPort === undefined,
+    ...(metricsPort === undefined ? {} : { metricsPort }),
     log: (line) => (line.startsWith('Listening on ') ? out(line) : err(line)),
   }).catch((error: unknown) => {
     const code = (error as { code?: unknown }).code
@@ -103,6 +111,8 @@ export async function runServe(deps: ServeDeps, options: ServeCommandOptions): P
   if (options.demo) out(`  Demo page:     ${running.url}/`)
   out(`  Live streams:  curl ${running.url}/api/live-streams`)
   out(`  Health:        curl ${running.url}/healthz`)
+  if (running.metricsUrl || options.metrics)
+    out(`  Metrics:       curl ${running.metricsUrl ?? `${running.url}/metrics`}`)
   out('  In another terminal: npx hms-admin list   (or: npx hms-admin session list)')
   out('Press Ctrl+C to stop.')
 
