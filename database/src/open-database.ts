@@ -4,6 +4,7 @@ import { DEFAULT_SCHEMA, SCHEMA_NAME_PATTERN } from '@hms-admin/core'
 import type { Database } from './database.js'
 import { DatabaseUnavailableError, isDatabaseUnavailableError } from './errors.js'
 import { closeEmbeddedOwner, ensureEmbeddedServer } from './embedded-server.js'
+import { CLOSING_NOT_RUN } from './wire-server.js'
 
 /** How to reach the database: a Postgres URL, or else embedded PGlite in dataDir (default ./.hms-admin). */
 export interface DatabaseOptions {
@@ -145,16 +146,22 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   // A statement whose connection dropped is never retried: it may have run (an insert must not run
   // twice). Postgres: a query that overran query_timeout still runs on its connection, which is
   // therefore discarded on release instead of going back to the pool.
+  // The one exception: an embedded owner that closes says which queued statements never ran, and
+  // those go to the next owner (at most a few hand-overs in a row).
   const connect = async (): Promise<pg.PoolClient> => {
-    const client = await rawConnect()
+    let client = await rawConnect()
     let overran: Error | null = null
     const wrapper = {
       query: async (text: string, params?: unknown[]) => {
-        try {
-          return await client.query(text, params)
-        } catch (err) {
-          if (isQueryTimeout(err)) overran = err as Error
-          throw err
+        for (let handOvers = 0; ; handOvers++) {
+          try {
+            return await client.query(text, params)
+          } catch (err) {
+            if (isQueryTimeout(err)) overran = err as Error
+            if (!embedded || handOvers >= 3 || !isNotRunOnClose(err)) throw err
+            client.release(err as Error)
+            client = await rawConnect()
+          }
         }
       },
       release: (err?: Error | boolean) => client.release(overran ?? err),
@@ -250,6 +257,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     }
   }
   return handle
+}
+
+/** The closing owner's answer to a statement it never started (see WireServer.close). */
+function isNotRunOnClose(err: unknown): boolean {
+  return (err as { code?: unknown }).code === '57P01' && (err as Error).message === CLOSING_NOT_RUN
 }
 
 function isQueryTimeout(err: unknown): boolean {

@@ -26,6 +26,10 @@ export interface WireServerOptions {
   onFilesChanged: () => void
 }
 
+/** What a client outside a transaction is told when the owner closes: its queued statement never ran. */
+export const CLOSING_NOT_RUN = 'the embedded database is closing; the statement did not run'
+const CLOSING_IN_TRANSACTION = 'the embedded database is closing; the open transaction was rolled back'
+
 const FILE_COMMANDS = /^(CREATE|ALTER|DROP|TRUNCATE|VACUUM|CLUSTER|REINDEX|REFRESH)\b/
 // A client with this many unanswered groups is not read from until the owner catches up.
 const MAX_QUEUED_GROUPS = 64
@@ -42,6 +46,7 @@ export class WireServer {
   private readonly listens: ListenRegistry
   private pinned: Client | null = null
   private running = false
+  private closing = false
   private filesChanged = false
 
   constructor(
@@ -63,12 +68,21 @@ export class WireServer {
     return this.running || this.pinned !== null
   }
 
-  /** Stops accepting and drops every client; resolves when the statement in flight is done. */
+  /**
+   * Stops accepting, lets the statement in flight finish and be answered, then drops every client.
+   * Nothing queued starts, so a client outside a transaction is told its statement did not run
+   * (safe to send again to the next owner); one inside a transaction loses it.
+   */
   async close(): Promise<void> {
+    this.closing = true
     const closed = new Promise<void>((r) => this.server.close(() => r()))
-    for (const c of this.clients) this.drop(c, '57P01', 'terminating connection: the embedded database is closing')
-    await closed
     while (this.running) await new Promise((r) => setTimeout(r, 10))
+    for (const c of this.clients) {
+      this.drop(c, '57P01', this.pinned === c ? CLOSING_IN_TRANSACTION : CLOSING_NOT_RUN)
+    }
+    if (this.pg.isInTransaction()) await this.pg.exec('ROLLBACK')
+    this.pinned = null
+    await closed
   }
 
   private accept(socket: net.Socket): void {
@@ -173,7 +187,7 @@ export class WireServer {
           this.pinned = null
           continue
         }
-        const c = this.next()
+        const c = this.closing ? undefined : this.next()
         if (!c) break
         await this.runGroup(c)
       }
