@@ -158,7 +158,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
             return await client.query(text, params)
           } catch (err) {
             if (isQueryTimeout(err)) overran = err as Error
-            if (!embedded || handOvers >= 3 || !isNotRunOnClose(err)) throw err
+            if (!embedded || handOvers >= 3 || !isNotRunOnClose(err, client)) throw err
             client.release(err as Error)
             client = await rawConnect()
           }
@@ -259,9 +259,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   return handle
 }
 
-/** The closing owner's answer to a statement it never started (see WireServer.close). */
-function isNotRunOnClose(err: unknown): boolean {
-  return (err as { code?: unknown }).code === '57P01' && (err as Error).message === CLOSING_NOT_RUN
+/**
+ * The closing owner's answer to a statement it never started (see WireServer.close), or a write
+ * that failed because that owner had already closed the socket: it reads nothing after dropping a
+ * client, so a statement not fully written never ran. Inside a transaction neither is safe to
+ * re-send, because the transaction itself is gone.
+ */
+function isNotRunOnClose(err: unknown, client: pg.PoolClient): boolean {
+  const e = err as { code?: unknown; syscall?: unknown; message?: unknown }
+  if (e.code === '57P01') return e.message === CLOSING_NOT_RUN
+  return e.code === 'EPIPE' && e.syscall === 'write' && client.getTransactionStatus() === 'I'
 }
 
 function isQueryTimeout(err: unknown): boolean {

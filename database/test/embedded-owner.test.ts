@@ -289,6 +289,34 @@ describe('statements that may have run', () => {
   }, 60_000)
 })
 
+describe('statements that never reached an owner', () => {
+  it('go to the next owner when the old one had already hung up (a write that fails with EPIPE)', async () => {
+    const dataDir = tempDir()
+    // A live process (this one) holds the lock and "serves" the socket: a fake owner that accepts
+    // one client, says it is ready, then hangs up and goes away without reading anything more, as
+    // a closing owner does. The client's next write fails with EPIPE; that statement never ran.
+    const lock = path.join(dataDir, 'lock')
+    mkdirSync(lock, { mode: 0o700 })
+    writeFileSync(path.join(lock, 'owner.1'), String(process.pid))
+    let statements = 0
+    const fake = net.createServer((s) => {
+      s.once('data', () => {
+        s.on('data', () => statements++)
+        s.write(Buffer.from('R\0\0\0\x08\0\0\0\0Z\0\0\0\x05I', 'latin1'), () => {
+          s.destroy()
+          fake.close()
+          rmSync(lock, { recursive: true, force: true })
+        })
+      })
+    })
+    await new Promise<void>((resolve) => fake.listen(path.join(dataDir, '.s.PGSQL.5432'), resolve))
+    const h = await open(dataDir, { connectLazily: true })
+    const result = await sql<{ n: number }>`select 41 + 1 as n`.execute(h.db)
+    expect(result.rows).toEqual([{ n: 42 }])
+    expect(statements).toBe(0)
+  }, 60_000)
+})
+
 describe('the data directory', () => {
   it('is 0700 with every file 0600 after the first open and a migration, and after close', async () => {
     const dataDir = path.join(tempDir(), 'fresh')
