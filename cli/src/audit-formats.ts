@@ -1,6 +1,6 @@
 import type { Finding } from '@hms-admin/core'
 import type { ChalkInstance } from 'chalk'
-import { findingJson, findingLine } from './report-view.js'
+import { findingJson, findingLine, type ViewerReceives } from './report-view.js'
 
 /** One audited influencer. */
 export interface AuditItem {
@@ -8,6 +8,7 @@ export interface AuditItem {
   handle: string
   name: string
   status: string
+  viewerReceives: ViewerReceives
   findings: Finding[]
 }
 
@@ -56,7 +57,7 @@ export function auditWriter(
       return {
         begin: () => '{"influencers":[',
         item: (i) => {
-          const s = `${first ? '' : ','}\n${JSON.stringify({ id: i.id, handle: i.handle, name: i.name, status: i.status, findings: i.findings.map(findingJson) })}`
+          const s = `${first ? '' : ','}\n${JSON.stringify({ id: i.id, handle: i.handle, name: i.name, status: i.status, viewerReceives: i.viewerReceives, findings: i.findings.map(findingJson) })}`
           first = false
           return s
         },

@@ -1,4 +1,4 @@
-import { parseDuration, SCHEMA_NAME_PATTERN } from '@hms-admin/core'
+import { containsSecret, parseDuration, SCHEMA_NAME_PATTERN } from '@hms-admin/core'
 import { z } from 'zod'
 import { CliError } from './errors.js'
 
@@ -94,16 +94,27 @@ export const CACHE_MAX_AGE: InputRule<number> = {
   hint: 'For example --cache-max-age 30s (0 never serves an answer from memory).',
 }
 
+// A path is echoed in messages and becomes a file name: one holding a pasted token is refused.
+const PATH_SCHEMA = z
+  .string()
+  .trim()
+  .min(1)
+  .max(4096)
+  .regex(/^[^\0]+$/)
+  .refine((value) => !containsSecret(value))
+
 /** `--data-dir` / `HMS_ADMIN_DATA_DIR`: the embedded database's directory. */
 export const DATA_DIR: InputRule<string> = {
-  schema: z
-    .string()
-    .trim()
-    .min(1)
-    .max(4096)
-    .regex(/^[^\0]+$/),
-  must: 'a directory path',
+  schema: PATH_SCHEMA,
+  must: 'a directory path that holds no token or room code',
   hint: 'For example --data-dir ./.hms-admin.',
+}
+
+/** `audit --output`, `import --file`: a file path (or `-` for stdin where the command reads). */
+export const FILE_PATH: InputRule<string> = {
+  schema: PATH_SCHEMA,
+  must: 'a file path that holds no token or room code',
+  hint: 'For example --output audit.sarif; a token goes to set-token on stdin, never into a path.',
 }
 
 /** `--schema` / `HMS_ADMIN_SCHEMA`: the schema holding the app's tables; a pasted token is refused (never echoed). */

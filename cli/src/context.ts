@@ -84,7 +84,6 @@ export function fallbackPolicy(deps: Pick<CliDeps, 'env'>, flag: boolean | undef
 
 /** What the user typed, for an error message; masked when it looks like a token or room code pasted in the wrong place. */
 export async function echoSafely(typed: string): Promise<string> {
-  const { maskSecret, ROOM_CODE_PATTERN } = await import('@hms-admin/core')
-  const t = typed.trim()
-  return /^(eyJ|HMS_)/.test(t) || ROOM_CODE_PATTERN.test(t) ? maskSecret(t) : typed
+  const { redactSecrets } = await import('@hms-admin/core')
+  return redactSecrets(typed)
 }

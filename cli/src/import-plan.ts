@@ -1,12 +1,12 @@
 import {
   CREDENTIAL_FIELDS,
+  evaluateInfluencer,
   fingerprintSecret,
-  inspectCredentials,
   maskSecret,
-  sharedSecretFinding,
   type CredentialField,
   type Credentials,
   type Finding,
+  type SharedSecret,
 } from '@hms-admin/core'
 import type { Influencer } from '@hms-admin/database'
 import { sha256Hex } from '@hms-admin/database'
@@ -163,29 +163,27 @@ function evaluate(
   const shared = sharedFindings(planned, holders)
   const out: ImportProblem[] = []
   for (const p of planned) {
-    const report = inspectCredentials(
-      { ...p.current, ...p.changes },
-      {
-        now: policy.now,
-        allowBroadcasterFallback: policy.allowBroadcasterFallback,
-        isLive: policy.live.has(p.id),
-        fingerprints: false,
-        additionalFindings: shared.get(p.id) ?? [],
-      },
-    )
+    const report = evaluateInfluencer({
+      credentials: { ...p.current, ...p.changes },
+      sharedSecrets: shared.get(p.id) ?? [],
+      now: policy.now,
+      allowBroadcasterFallback: policy.allowBroadcasterFallback,
+      isLive: policy.live.has(p.id),
+      fingerprints: false,
+    })
     for (const f of report.findings) if (isRefusal(f, p)) out.push(problemOf(f, p))
   }
   return out
 }
 
 /**
- * `token.shared` for each changed value held by another influencer after the import: the file's
- * own values, plus the database's except slots the file overwrites.
+ * The shared-secret facts of each changed value held by another influencer after the import: the
+ * file's own values, plus the database's except slots the file overwrites.
  */
 function sharedFindings(
   planned: readonly PlannedInfluencer[],
   holders: Awaited<ReturnType<ImportPolicy['holdersOf']>>,
-): Map<string, Finding[]> {
+): Map<string, SharedSecret[]> {
   const byId = new Map(planned.map((p) => [p.id, p]))
   const holding = new Map<string, Set<string>>()
   const hold = (value: string, id: string) => {
@@ -199,12 +197,12 @@ function sharedFindings(
       if (value) hold(value, p.id)
     }
   for (const h of holders) if (byId.get(h.influencerId)?.changes[h.field] === undefined) hold(h.value, h.influencerId)
-  const out = new Map<string, Finding[]>()
+  const out = new Map<string, SharedSecret[]>()
   for (const p of planned) {
-    const found: Finding[] = []
+    const found: SharedSecret[] = []
     for (const f of CREDENTIAL_FIELDS) {
       const others = p.changes[f] === undefined ? 0 : (holding.get(p.changes[f]!)?.size ?? 1) - 1
-      if (others > 0) found.push(sharedSecretFinding(f, others))
+      if (others > 0) found.push({ field: f, sharedWithCount: others })
     }
     if (found.length > 0) out.set(p.id, found)
   }

@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander'
+import { redactSecrets } from '@hms-admin/core'
 import type { CliDeps, GlobalOptions } from './deps.js'
 import { VERSION } from './version.js'
 import { checkEnvironment } from './cli-input.js'
@@ -29,7 +30,8 @@ export function buildProgram(deps: CliDeps, done: (code: number) => void): Comma
     )
     // Set before any .command(): subcommands copy exitOverride and the output configuration at creation.
     .exitOverride()
-    .configureOutput({ writeOut: (s) => deps.stdout.write(s), writeErr: (s) => deps.stderr.write(s) })
+    // commander's own errors echo unknown commands, options and arguments: masked like every error.
+    .configureOutput({ writeOut: (s) => deps.stdout.write(s), writeErr: (s) => deps.stderr.write(redactSecrets(s)) })
 
   const fallback = () =>
     new Option(

@@ -8,24 +8,27 @@ export function badge(status: AccessStatus): string {
   return `${b.emoji} ${b.label}`
 }
 
-/** What viewers would receive, in words (never the secret). */
-export function viewerReceives(report: CredentialReport): {
+/** What viewers would receive, in words (never the secret): the JSON shape of list, show and audit. */
+export interface ViewerReceives {
   source: string | null
-  fields: string[]
+  values: string[]
   error: string | null
-} {
+}
+
+/** What viewers would receive according to the evaluation's resolution. */
+export function viewerReceives(report: CredentialReport): ViewerReceives {
   const r = report.resolution
-  if (!r.ok) return { source: null, fields: [], error: r.error }
-  const fields: string[] = []
-  if (r.authToken) fields.push(`${r.authTokenSource ?? r.source} token`)
-  if (r.roomCode) fields.push(`${r.roomCodeSource ?? r.source} room code`)
-  return { source: r.source, fields, error: null }
+  if (!r.ok) return { source: null, values: [], error: r.error }
+  const values: string[] = []
+  if (r.authToken) values.push(`${r.authTokenSource ?? r.source} token`)
+  if (r.roomCode) values.push(`${r.roomCodeSource ?? r.source} room code`)
+  return { source: r.source, values, error: null }
 }
 
 /** What viewers would receive, as text: `viewer token + viewer room code (source: viewer)` or `nothing (<error>)`. */
 export function viewerReceivesText(report: CredentialReport): string {
   const v = viewerReceives(report)
-  return v.error ? `nothing (${v.error})` : `${v.fields.join(' + ')} (source: ${v.source})`
+  return v.error ? `nothing (${v.error})` : `${v.values.join(' + ')} (source: ${v.source})`
 }
 
 /** A finding as plain data. */
@@ -40,7 +43,6 @@ export function findingLine(f: Finding, c: ChalkInstance): string {
 
 /** The stable JSON shape of an influencer's report (masked values only). */
 export function reportJson(row: Influencer, report: CredentialReport) {
-  const v = viewerReceives(report)
   return {
     id: row.id,
     handle: row.handle,
@@ -48,7 +50,7 @@ export function reportJson(row: Influencer, report: CredentialReport) {
     status: report.status,
     earliestExpiry: report.earliestExpiry?.toISOString() ?? null,
     counts: report.counts,
-    viewerReceives: { source: v.source, values: v.fields, error: v.error },
+    viewerReceives: viewerReceives(report),
     slots: Object.values(report.slots).map((s) => ({
       field: s.field,
       present: s.present,

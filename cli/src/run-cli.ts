@@ -1,6 +1,7 @@
 import type { CliDeps } from './deps.js'
 import { CliError } from './errors.js'
 import { inquirerPrompts } from './prompts.js'
+import { redactSecrets } from '@hms-admin/core'
 
 /** The default dependencies: the real process and database (loaded lazily). */
 export function defaultDeps(): CliDeps {
@@ -32,7 +33,9 @@ export async function runCli(argv: readonly string[], overrides: Partial<CliDeps
 }
 
 function fail(deps: CliDeps, code: number, message: string, hint?: string): number {
-  deps.stderr.write(`Error: ${message}\n${hint ? `Hint: ${hint}\n` : ''}`)
+  // Messages may echo user input (a handle, a query, an option value): whatever could be a
+  // secret pasted into the wrong place is masked here, for every error.
+  deps.stderr.write(redactSecrets(`Error: ${message}\n${hint ? `Hint: ${hint}\n` : ''}`))
   return code
 }
 

@@ -8,16 +8,16 @@ import {
 } from '../../test-support/tokens.js'
 import { emptyCredentials } from './credentials-input.js'
 import { findings as build } from './findings.js'
-import { inspectCredentials } from './inspect-credentials.js'
+import { evaluateInfluencer, type InfluencerFacts } from './evaluate-influencer.js'
 import { findSharedSecrets } from './shared-secrets.js'
-import { FindingCode, type Credentials, type Finding, type PolicyOptions, type Severity } from './types.js'
+import { FindingCode, type Credentials, type Finding, type Severity } from './types.js'
 
 const NOW = new Date('2026-06-01T12:00:00Z')
 const nowSeconds = NOW.getTime() / 1000
 const now = { now: NOW }
 
 // Each scenario stores credentials the way an operator would and returns them with the policy.
-type Scenario = () => Promise<[Partial<Credentials>, PolicyOptions?]>
+type Scenario = () => Promise<[Partial<Credentials>, Omit<InfluencerFacts, 'credentials'>?]>
 const scenarios: [FindingCode, Severity, Scenario][] = [
   ['token.unrecognized', 'error', async () => [{ viewerToken: 'abc-defg-hij' }]],
   ['token.malformed', 'error', async () => [{ viewerToken: malformedToken('payload_json_array') }]],
@@ -67,7 +67,7 @@ const scenarios: [FindingCode, Severity, Scenario][] = [
         { influencerId: 'a', credentials: { ...emptyCredentials(), viewerToken: token } },
         { influencerId: 'b', credentials: { ...emptyCredentials(), viewerToken: token } },
       ])
-      return [{ viewerToken: token }, { additionalFindings: shared.get('a') }]
+      return [{ viewerToken: token }, { sharedSecrets: shared.get('a') }]
     },
   ],
 ]
@@ -78,7 +78,7 @@ const secretsOf = (credentials: Partial<Credentials>) =>
 describe('findings', () => {
   it.each(scenarios)('reports %s as %s', async (code, severity, scenario) => {
     const [credentials, options] = await scenario()
-    const report = inspectCredentials({ ...emptyCredentials(), ...credentials }, { ...now, ...options })
+    const report = evaluateInfluencer({ credentials: { ...emptyCredentials(), ...credentials }, ...now, ...options })
     const finding = report.findings.find((f: Finding) => f.code === code)
     expect(finding).toMatchObject({ code, severity })
     for (const secret of secretsOf(credentials)) expect(finding!.message).not.toContain(secret)

@@ -14,12 +14,11 @@ describe('the public entry', () => {
     'parseDuration',
     'inspectToken',
     'inspectRoomCode',
-    'inspectCredentials',
-    'resolveViewerCredentials',
-    'accessStatus',
+    'evaluateInfluencer',
     'findSharedSecrets',
-    'sharedSecretFinding',
     'maskSecret',
+    'redactSecrets',
+    'containsSecret',
     'fingerprintSecret',
     'ACCESS_STATUS_BADGES',
     'API_ERROR_MESSAGES',
@@ -27,6 +26,15 @@ describe('the public entry', () => {
   ])('exports %s', (name) => {
     expect(core).toHaveProperty(name)
   })
+})
+
+describe('one evaluation', () => {
+  it.each(['inspectCredentials', 'resolveViewerCredentials', 'accessStatus', 'sharedSecretFinding'])(
+    'offers no second path to a status or resolution (%s)',
+    (name) => {
+      expect(core).not.toHaveProperty(name)
+    },
+  )
 })
 
 describe('isomorphism', () => {

@@ -12,6 +12,7 @@ export {
   type CredentialSource,
   type PolicyOptions,
   type ViewerResolution,
+  type SharedSecret,
   type SlotReport,
   type CredentialReport,
 } from './types.js'
@@ -45,11 +46,10 @@ export {
 export { DEFAULT_EXPIRING_WITHIN_MS, parseDuration } from './parse-duration.js'
 export { inspectToken, type InspectTokenOptions, type TokenInspection } from './inspect-token.js'
 export { inspectRoomCode, ROOM_CODE_PATTERN } from './inspect-room-code.js'
-export { inspectCredentials } from './inspect-credentials.js'
-export { resolveViewerCredentials } from './resolve-viewer-credentials.js'
-export { accessStatus } from './access-status.js'
-export { findSharedSecrets, sharedSecretFinding } from './shared-secrets.js'
+export { evaluateInfluencer, type InfluencerFacts } from './evaluate-influencer.js'
+export { findSharedSecrets } from './shared-secrets.js'
 export { maskSecret } from './mask-secret.js'
+export { containsSecret, redactSecrets } from './redact-secrets.js'
 export { DEFAULT_SCHEMA, SCHEMA_NAME_PATTERN } from './schema-name.js'
 export { fingerprintSecret, type Sha256Hex } from './fingerprint-secret.js'
 export {

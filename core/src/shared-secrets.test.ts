@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { emptyCredentials } from './credentials-input.js'
-import { findSharedSecrets, sharedSecretFinding } from './shared-secrets.js'
+import { findSharedSecrets } from './shared-secrets.js'
 import type { Credentials } from './types.js'
 
 const entry = (influencerId: string, credentials: Partial<Credentials>) => ({
@@ -9,14 +9,14 @@ const entry = (influencerId: string, credentials: Partial<Credentials>) => ({
 })
 
 describe('findSharedSecrets', () => {
-  it('reports token.shared for every influencer holding the same token', () => {
+  it('reports every influencer holding the same token, with how many others hold it', () => {
     const result = findSharedSecrets([
       entry('a', { viewerToken: 'HMS_same' }),
       entry('b', { viewerToken: 'HMS_same' }),
       entry('c', { viewerToken: 'HMS_other' }),
     ])
     expect([...result.keys()]).toEqual(['a', 'b'])
-    expect(result.get('a')).toEqual([sharedSecretFinding('viewerToken', 1)])
+    expect(result.get('a')).toEqual([{ field: 'viewerToken', sharedWithCount: 1 }])
   })
 
   it.each([
@@ -49,7 +49,7 @@ describe('findSharedSecrets', () => {
   ])('handles %s', (_name, entries, expected) => {
     const result = findSharedSecrets(entries)
     const summary = Object.fromEntries(
-      [...result].map(([id, findings]) => [id, findings.map((f) => `${f.field}:${f.message.match(/\d+/)![0]}`)]),
+      [...result].map(([id, facts]) => [id, facts.map((f) => `${f.field}:${f.sharedWithCount}`)]),
     )
     expect(summary).toEqual(expected)
   })
@@ -60,19 +60,5 @@ describe('findSharedSecrets', () => {
       yield entry('b', { viewerToken: 'HMS_x' })
     }
     expect(findSharedSecrets(entries()).size).toBe(2)
-  })
-})
-
-describe('sharedSecretFinding', () => {
-  it.each([
-    [1, 'Viewer token is also stored for 1 other influencer.'],
-    [3, 'Viewer token is also stored for 3 other influencers.'],
-  ])('builds a token.shared error for %i other influencers', (count, message) => {
-    expect(sharedSecretFinding('viewerToken', count)).toEqual({
-      code: 'token.shared',
-      severity: 'error',
-      field: 'viewerToken',
-      message,
-    })
   })
 })

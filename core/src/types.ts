@@ -81,17 +81,18 @@ export interface PolicyOptions {
   /** The influencer is live now, which makes `viewer.missing` an error (default false). */
   isLive?: boolean
   /**
-   * Findings computed outside this influencer (e.g. `token.shared` from `findSharedSecrets`); they
-   * are merged into the report, and an error on a slot makes that slot unusable.
-   */
-  additionalFindings?: readonly Finding[]
-  /**
    * Compute each slot's `fingerprint` (default true). `false` leaves them `null` and skips hashing
    * every secret, for bulk checks that never show fingerprints (an audit of many influencers).
    */
   fingerprints?: boolean
   /** The SHA-256 behind slot fingerprints (default: pure JS; the CLI passes node:crypto's). */
   sha256Hex?: (text: string) => string
+}
+
+/** A cross-influencer fact: this slot's value is also stored for `sharedWithCount` other influencers. */
+export interface SharedSecret {
+  field: CredentialField
+  sharedWithCount: number
 }
 
 /** What viewers receive, or why they receive nothing. */
@@ -130,10 +131,10 @@ export interface SlotReport {
   usable: boolean
 }
 
-/** Everything known about an influencer's credentials under a policy. */
+/** The evaluation of an influencer (`evaluateInfluencer`): everything known about its credentials under a policy. */
 export interface CredentialReport {
   slots: Record<CredentialField, SlotReport>
-  /** Every finding (per slot, cross-slot, policy and additional), errors first. */
+  /** Every finding (per slot, cross-slot, cross-influencer and policy), errors first. */
   findings: Finding[]
   status: AccessStatus
   resolution: ViewerResolution

@@ -20,6 +20,7 @@ export {
   addInfluencer,
   findInfluencer,
   findSecretsSharedWithOthers,
+  findSecretsSharedAmong,
   findSharedSecretsInDatabase,
   getInfluencer,
   listInfluencers,

@@ -6,6 +6,7 @@ import {
   fingerprintSecret,
   type CredentialField,
   type Credentials,
+  type SharedSecret,
 } from '@hms-admin/core'
 import type { Database } from './database.js'
 import { INFLUENCER_COLUMNS as COLUMNS, toInfluencer, type Influencer } from './records.js'
@@ -236,9 +237,7 @@ function fromInfluencers(db: Kysely<Database>) {
  * Values compare trimmed (btrim). A first pass groups 8-byte hashes instead of sorting every secret
  * (a second over 100k influencers); only influencers in a colliding hash group are compared by value.
  */
-export async function findSharedSecretsInDatabase(
-  db: Kysely<Database>,
-): Promise<Map<string, { field: CredentialField; sharedWithCount: number }[]>> {
+export async function findSharedSecretsInDatabase(db: Kysely<Database>): Promise<Map<string, SharedSecret[]>> {
   const influencers = fromInfluencers(db)
   const hashes = sql.join(
     CREDENTIAL_FIELDS.map((f) => {
@@ -254,7 +253,7 @@ export async function findSharedSecretsInDatabase(
     v as (select i.id::text as id, f.field, f.value from ${influencers} i join candidates using (id) cross join lateral (values ${sql.raw(values.join(', '))}) f(field, value) where f.value is not null),
     c as (select value, count(distinct id)::int as n from v group by value having count(distinct id) > 1)
     select v.id, v.field, c.n - 1 as shared from v join c using (value) order by v.id, v.field`.execute(db)
-  const map = new Map<string, { field: CredentialField; sharedWithCount: number }[]>()
+  const map = new Map<string, SharedSecret[]>()
   for (const row of r.rows) {
     const list = map.get(row.id) ?? []
     list.push({ field: row.field, sharedWithCount: Number(row.shared) })
@@ -271,20 +270,51 @@ export async function findSecretsSharedWithOthers(
   db: Kysely<Database>,
   influencerId: string,
   credentials: Partial<Credentials>,
-): Promise<{ field: CredentialField; sharedWithCount: number }[]> {
-  const slots = CREDENTIAL_FIELDS.flatMap((field) => {
-    const value = credentials[field]?.trim()
-    return value ? [{ field, value }] : []
-  })
-  if (slots.length === 0) return []
-  const held = CREDENTIAL_FIELDS.map((f) => `btrim(i.${CREDENTIAL_COLUMNS[f]})`).join(', ')
-  const r = await sql<{ value: string; n: number }>`
-    select v.value, count(distinct i.id)::int as n
-    from unnest(${[...new Set(slots.map((s) => s.value))]}::text[]) as v(value)
-    join ${fromInfluencers(db)} i on i.id <> ${influencerId} and v.value in (${sql.raw(held)})
-    group by v.value`.execute(db)
-  const counts = new Map(r.rows.map((row) => [row.value, Number(row.n)]))
-  return slots.flatMap(({ field, value }) =>
-    counts.has(value) ? [{ field, sharedWithCount: counts.get(value)! }] : [],
+): Promise<SharedSecret[]> {
+  return (await findSecretsSharedAmong(db, [{ influencerId, credentials }])).get(String(influencerId)) ?? []
+}
+
+/**
+ * The cross-influencer facts of a few influencers (say, the live ones): for each, the slots whose
+ * (trimmed) value another stored influencer also holds, in any slot, and how many do. One query,
+ * one pass over the table hash-joined with the given values; influencers without any are left out.
+ */
+export async function findSecretsSharedAmong(
+  db: Kysely<Database>,
+  influencers: readonly { influencerId: string; credentials: Partial<Credentials> }[],
+): Promise<Map<string, SharedSecret[]>> {
+  const owners: string[] = []
+  const fields: CredentialField[] = []
+  const values: string[] = []
+  for (const { influencerId, credentials } of influencers)
+    for (const field of CREDENTIAL_FIELDS) {
+      const value = credentials[field]?.trim()
+      if (!value) continue
+      owners.push(String(influencerId))
+      fields.push(field)
+      values.push(value)
+    }
+  const map = new Map<string, SharedSecret[]>()
+  if (values.length === 0) return map
+  const table = fromInfluencers(db)
+  const held = sql.join(
+    CREDENTIAL_FIELDS.map((f) => {
+      const column = sql.ref(CREDENTIAL_COLUMNS[f])
+      return sql`select id::text as holder, btrim(${column}) as value from ${table} i where ${column} is not null`
+    }),
+    sql` union all `,
   )
+  const r = await sql<{ owner: string; field: CredentialField; n: number }>`
+    select m.owner, m.field, count(distinct h.holder)::int as n
+    from unnest(${owners}::text[], ${fields}::text[], ${values}::text[]) as m(owner, field, value)
+    join (${held}) h on h.value = m.value and h.holder <> m.owner
+    group by m.owner, m.field`.execute(db)
+  const order = (field: CredentialField) => CREDENTIAL_FIELDS.indexOf(field)
+  for (const row of r.rows) {
+    const list = map.get(row.owner) ?? []
+    list.push({ field: row.field, sharedWithCount: Number(row.n) })
+    map.set(row.owner, list)
+  }
+  for (const list of map.values()) list.sort((a, b) => order(a.field) - order(b.field))
+  return map
 }

@@ -8,7 +8,9 @@ import {
   updateCredentials,
   streamInfluencers,
   findSharedSecretsInDatabase,
+  findSecretsSharedAmong,
   getInfluencer,
+  listInfluencers,
 } from '../src/influencers.js'
 import { startSession, endSession, listLiveStreams, getSessionWithInfluencer } from '../src/sessions.js'
 import { CHANGES_CHANNEL, openDatabase, type DatabaseHandle } from '../src/open-database.js'
@@ -125,6 +127,10 @@ describe.each(testBackends())('database on $name', (backend) => {
       [ids[6]!]: [{ field: 'broadcasterRoomCode', sharedWithCount: 1 }],
       [ids[7]!]: [{ field: 'viewerRoomCode', sharedWithCount: 1 }],
     })
+    // The endpoint's query for a few influencers gives the same facts as the whole-table one.
+    const all = (await listInfluencers(h.db)).map((i) => ({ influencerId: i.id, credentials: i.credentials }))
+    expect(Object.fromEntries(await findSecretsSharedAmong(h.db, all))).toEqual(Object.fromEntries(shared))
+    expect(await findSecretsSharedAmong(h.db, [])).toEqual(new Map())
   })
 
   it('starts, lists and ends live sessions joined with their influencer', async () => {

@@ -75,12 +75,9 @@ export function createAnswerCache<V>(options: AnswerCacheOptions): AnswerCache<V
       const change = parse(payload)
       if (change?.table === 'live_stream_sessions' && typeof change.id === 'string') {
         streams.invalidate(change.id.toLowerCase())
-      } else if (
-        change?.table === 'influencers' &&
-        (typeof change.id === 'string' || typeof change.influencerId === 'string')
-      ) {
-        streams.invalidateTag(typeof change.influencerId === 'string' ? change.influencerId : String(change.id))
       } else {
+        // An influencer's change can make another influencer's secret shared (or no longer shared),
+        // so it changes that other influencer's answers too (token.shared): drop them all.
         streams.clear()
       }
     },

@@ -1,8 +1,14 @@
 import type { Kysely } from 'kysely'
-import { getSessionWithInfluencer, listLiveStreams, type Database } from '@hms-admin/database'
+import {
+  findSecretsSharedAmong,
+  getSessionWithInfluencer,
+  listLiveStreams,
+  type Database,
+  type SessionWithInfluencer,
+} from '@hms-admin/database'
 import { sql } from 'kysely'
 import { startChangeListener } from './change-listener.js'
-import type { ServeStore } from './serve-store.js'
+import type { ServeStore, StreamRecord } from './serve-store.js'
 
 /** The part of a DatabaseHandle (@hms-admin/database) the endpoint uses. */
 export interface ServeDatabase {
@@ -23,8 +29,9 @@ export interface DatabaseStoreOptions {
 }
 
 /**
- * The endpoint's reads on a database handle: one indexed query per stream, one for the list, and
- * change notifications on `hms_admin_changes`, trusted only while a heartbeat NOTIFY comes back
+ * The endpoint's reads on a database handle: one indexed query per stream, one for the list, each
+ * followed by one query for the shared-secret facts of the influencers read (the cross-influencer
+ * rules of the one evaluation), and change notifications on `hms_admin_changes`, trusted only while a heartbeat NOTIFY comes back
  * (change-listener.ts). When a read fails, the listening connection is presumed lost: the cache is
  * bypassed at once and the listener subscribes anew.
  */
@@ -37,12 +44,22 @@ export function createDatabaseStore(database: ServeDatabase, options: DatabaseSt
     throw error
   }
 
+  async function withSharedSecrets(records: SessionWithInfluencer[]): Promise<StreamRecord[]> {
+    const influencers = records.map(({ influencer }) => ({
+      influencerId: influencer.id,
+      credentials: influencer.credentials,
+    }))
+    const shared = await findSecretsSharedAmong(reads, influencers).catch(failed)
+    return records.map((record) => ({ ...record, sharedSecrets: shared.get(String(record.influencer.id)) ?? [] }))
+  }
+
   return {
     async getStream(sessionId) {
-      return (await getSessionWithInfluencer(reads, sessionId).catch(failed)) ?? null
+      const record = await getSessionWithInfluencer(reads, sessionId).catch(failed)
+      return record ? ((await withSharedSecrets([record]))[0] ?? null) : null
     },
     async listLiveStreams() {
-      return listLiveStreams(reads).catch(failed)
+      return withSharedSecrets(await listLiveStreams(reads).catch(failed))
     },
     async ping() {
       const checks = [sql`select 1`.execute(database.db)]

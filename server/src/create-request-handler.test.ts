@@ -10,12 +10,18 @@ import { openApiDocument } from './openapi-document.js'
 import type { Credentials } from '@hms-admin/core'
 import type { SessionWithInfluencer } from '@hms-admin/database'
 import type { ServeStore } from './serve-store.js'
+import { findSharedSecrets } from '@hms-admin/core'
 
 // Handler-level tests on an in-memory store: routing, validation, headers, CORS and limits.
 // The same behaviour against the real databases is in serve.test.ts.
 
-function memoryStore(records: SessionWithInfluencer[]): ServeStore & { reads: number; notify(payload: string): void } {
+function memoryStore(sessions: SessionWithInfluencer[]): ServeStore & { reads: number; notify(payload: string): void } {
   let listener: ((payload: string) => void) | null = null
+  // The cross-influencer facts, as the database store computes them in SQL.
+  const shared = findSharedSecrets(
+    sessions.map(({ influencer }) => ({ influencerId: influencer.id, credentials: influencer.credentials })),
+  )
+  const records = sessions.map((record) => ({ ...record, sharedSecrets: shared.get(record.influencer.id) ?? [] }))
   const store = {
     reads: 0,
     async getStream(id: string) {

@@ -9,8 +9,7 @@ import { demoListPage, demoWatchPage } from './demo-pages.js'
 import { isUuid } from '@hms-admin/database'
 import { clientKey, createRateLimiter } from './rate-limiter.js'
 import { API_SECURITY_HEADERS, DEMO_PAGE_HEADERS } from './security-headers.js'
-import type { SessionWithInfluencer } from '@hms-admin/database'
-import type { ServeStore } from './serve-store.js'
+import type { ServeStore, StreamRecord } from './serve-store.js'
 import type { CacheEntry } from './single-flight-cache.js'
 import { createAnswerCache } from './answer-cache.js'
 import type { ListenerEvent } from './change-listener.js'
@@ -220,7 +219,7 @@ export function createRequestHandler(options: RequestHandlerOptions): ViewerRequ
   async function loadStream(sessionId: string): Promise<CacheEntry<Answer>> {
     dbQueries += 1
     const started = now().getTime()
-    const record: SessionWithInfluencer | null = await withTimeout(store.getStream(sessionId))
+    const record: StreamRecord | null = await withTimeout(store.getStream(sessionId))
     const at = now()
     metrics.dbLatency((at.getTime() - started) / 1000)
     const { answer, expiresAt } = viewerAnswer(record, { allowBroadcasterFallback, now: at })

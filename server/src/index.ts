@@ -14,7 +14,7 @@ export {
   type ViewerRequestHandler,
 } from './create-request-handler.js'
 export { createDatabaseStore, type ServeDatabase, type DatabaseStoreOptions } from './create-database-store.js'
-export type { ServeStore } from './serve-store.js'
+export type { ServeStore, StreamRecord } from './serve-store.js'
 export { createRateLimiter, clientKey, type RateLimiter } from './rate-limiter.js'
 export { createSingleFlightCache, type SingleFlightCache, type CacheEntry } from './single-flight-cache.js'
 export { openApiDocument } from './openapi-document.js'

@@ -1,13 +1,14 @@
 import {
-  accessStatus,
-  inspectCredentials,
+  evaluateInfluencer,
   type AccessStatus,
+  type CredentialReport,
   type ApiErrorCode,
   type LiveStreamSummary,
   type ViewerCredentialsResponse,
 } from '@hms-admin/core'
 import { API_ERROR_STATUS, apiErrorBody } from './api-error.js'
 import type { SessionWithInfluencer } from '@hms-admin/database'
+import type { StreamRecord } from './serve-store.js'
 
 /** A precomputed answer of the endpoint: the status and the encoded JSON body. */
 export interface PreparedAnswer {
@@ -37,18 +38,22 @@ function streamSummary({ session, influencer }: SessionWithInfluencer, access: A
   }
 }
 
+/** The one evaluation (core's `evaluateInfluencer`) of a stream's influencer under the endpoint's policy. */
+export function evaluateStream(record: StreamRecord, policy: AnswerPolicy): CredentialReport {
+  return evaluateInfluencer({
+    credentials: record.influencer.credentials,
+    sharedSecrets: record.sharedSecrets,
+    now: policy.now,
+    isLive: record.session.status === 'live',
+    allowBroadcasterFallback: policy.allowBroadcasterFallback,
+    // Answers never show fingerprints: skip hashing every secret.
+    fingerprints: false,
+  })
+}
+
 /** The body of `GET /api/live-streams`. */
-export function liveStreamsBody(records: readonly SessionWithInfluencer[], policy: AnswerPolicy): Buffer {
-  const streams = records.map((record) =>
-    streamSummary(
-      record,
-      accessStatus(record.influencer.credentials, {
-        now: policy.now,
-        isLive: record.session.status === 'live',
-        allowBroadcasterFallback: policy.allowBroadcasterFallback,
-      }),
-    ),
-  )
+export function liveStreamsBody(records: readonly StreamRecord[], policy: AnswerPolicy): Buffer {
+  const streams = records.map((record) => streamSummary(record, evaluateStream(record, policy).status))
   return Buffer.from(JSON.stringify({ streams }))
 }
 
@@ -57,17 +62,13 @@ export function liveStreamsBody(records: readonly SessionWithInfluencer[], polic
  * core's resolution only, with the time after which it must be computed again (token expiry).
  */
 export function viewerAnswer(
-  record: SessionWithInfluencer | null,
+  record: StreamRecord | null,
   policy: AnswerPolicy,
 ): { answer: PreparedAnswer; expiresAt: number | null } {
   if (record === null) return { answer: errorAnswer('stream_not_found'), expiresAt: null }
   if (record.session.status !== 'live') return { answer: errorAnswer('stream_not_live'), expiresAt: null }
-  // One inspection gives both the resolution and the access status.
-  const { resolution, status: access } = inspectCredentials(record.influencer.credentials, {
-    now: policy.now,
-    isLive: true,
-    allowBroadcasterFallback: policy.allowBroadcasterFallback,
-  })
+  // One evaluation gives both the resolution and the access status.
+  const { resolution, status: access } = evaluateStream(record, policy)
   if (!resolution.ok) return { answer: errorAnswer(resolution.error), expiresAt: null }
   const credentials: ViewerCredentialsResponse['credentials'] = { source: resolution.source }
   if (resolution.authToken !== undefined) credentials.authToken = resolution.authToken

@@ -2,11 +2,12 @@ import { accessSync, closeSync, constants, existsSync, openSync, writeSync } fro
 import path from 'node:path'
 import type { CliDeps, GlobalOptions } from '../deps.js'
 import { CliError } from '../errors.js'
-import { DURATION, parseInput } from '../cli-input.js'
+import { DURATION, FILE_PATH, parseInput } from '../cli-input.js'
 import { colours } from '../output.js'
 import { fallbackPolicy, withDatabase } from '../context.js'
 import { AUDIT_FORMATS, auditWriter, type AuditFormat } from '../audit-formats.js'
 import { VERSION } from '../version.js'
+import { viewerReceives } from '../report-view.js'
 
 /** Options of `audit`. */
 export interface AuditOptions {
@@ -33,7 +34,7 @@ export async function runAudit(deps: CliDeps, global: GlobalOptions, options: Au
   const { findSharedSecretsInDatabase, liveInfluencerIds, streamInfluencers } = await import('@hms-admin/database')
   const rules = Object.values(core.FindingCode)
   const atOrAbove = (f: { severity: string }) => failOn === 'warning' || (failOn === 'error' && f.severity === 'error')
-  const output = options.output
+  const output = options.output === undefined ? undefined : parseInput('--output', FILE_PATH, options.output)
   const cannotWrite = () =>
     new CliError(2, `Cannot write to ${output}.`, 'Check that the directory exists and is writable.')
   if (output !== undefined) {
@@ -81,15 +82,14 @@ export async function runAudit(deps: CliDeps, global: GlobalOptions, options: Au
       const totals = { influencers: 0, error: 0, warning: 0, failing: 0 }
       emit(writer.begin())
       for await (const row of rows) {
-        const report = core.inspectCredentials(row.credentials, {
+        const report = core.evaluateInfluencer({
+          credentials: row.credentials,
           now,
           expiringWithinMs,
           allowBroadcasterFallback: allow,
           isLive: live.has(row.id),
           fingerprints: false,
-          additionalFindings: (shared.get(row.id) ?? []).map((s) =>
-            core.sharedSecretFinding(s.field, s.sharedWithCount),
-          ),
+          sharedSecrets: shared.get(row.id) ?? [],
         })
         totals.influencers++
         totals.error += report.counts.error
@@ -101,6 +101,7 @@ export async function runAudit(deps: CliDeps, global: GlobalOptions, options: Au
             handle: row.handle ?? row.id,
             name: row.name,
             status: report.status,
+            viewerReceives: viewerReceives(report),
             findings: report.findings,
           }),
         )

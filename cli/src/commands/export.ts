@@ -99,12 +99,13 @@ export async function runExport(deps: CliDeps, global: GlobalOptions, options: E
     else deps.stdout.write(`${EXPORT_COLUMNS.join(',')}\r\n`)
     let first = true
     for await (const row of rows) {
-      const report = core.inspectCredentials(row.credentials, {
+      const report = core.evaluateInfluencer({
+        credentials: row.credentials,
         now,
         allowBroadcasterFallback: allow,
         isLive: live.has(row.id),
         sha256Hex,
-        additionalFindings: (shared.get(row.id) ?? []).map((s) => core.sharedSecretFinding(s.field, s.sharedWithCount)),
+        sharedSecrets: shared.get(row.id) ?? [],
       })
       if (!asJson) {
         deps.stdout.write(`${csvRows(row, report)}\r\n`)

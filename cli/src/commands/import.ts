@@ -1,5 +1,6 @@
 import type { CliDeps, GlobalOptions } from '../deps.js'
 import { CliError } from '../errors.js'
+import { FILE_PATH, parseInput } from '../cli-input.js'
 import { json, line, table } from '../output.js'
 import { fallbackPolicy, withDatabase } from '../context.js'
 import { parseImport } from '../import-rows.js'
@@ -18,7 +19,7 @@ export interface ImportOptions {
 
 /** `hms-admin import --file F|-`: all or nothing, validated like set-token, one transaction. */
 export async function runImport(deps: CliDeps, global: GlobalOptions, options: ImportOptions): Promise<number> {
-  const text = await readLimited(options.file, deps.stdin)
+  const text = await readLimited(parseInput('--file', FILE_PATH, options.file), deps.stdin)
   const parsed = parseImport(text)
   const db = await import('@hms-admin/database')
   return withDatabase(deps, global, async (handle) => {

@@ -6,6 +6,15 @@ import { withDatabase } from '../context.js'
 
 const HANDLE = /^@?[A-Za-z0-9_.-]{1,64}$/
 
+/** The error for a handle, name or title that looks like a 100ms token or room code (pasted in the wrong place). */
+export function looksLikeCredential(what: string): CliError {
+  return new CliError(
+    2,
+    `The ${what} looks like a credential (a 100ms token or room code), so it was not stored.`,
+    'Credentials go to `hms-admin set-token <influencer> --viewer-token -` (read from stdin).',
+  )
+}
+
 /** `hms-admin influencer add <handle> --name N`. */
 export async function runInfluencerAdd(
   deps: CliDeps,
@@ -17,6 +26,10 @@ export async function runInfluencerAdd(
     throw new CliError(2, `"${handle}" is not a valid handle.`, 'Use letters, digits, "_", "." or "-" (at most 64).')
   const name = options.name.trim()
   if (!name) throw new CliError(2, 'The name must not be empty.', 'Pass --name "Display Name".')
+  const { containsSecret } = await import('@hms-admin/core')
+  // Handles and names are shown everywhere (and served to viewers): a pasted credential is refused.
+  if (containsSecret(handle) || containsSecret(name))
+    throw looksLikeCredential(containsSecret(handle) ? 'handle' : 'name')
   const { addInfluencer, findInfluencer } = await import('@hms-admin/database')
   return withDatabase(deps, global, async ({ db }) => {
     const clean = handle.replace(/^@/, '')

@@ -26,12 +26,13 @@ export async function runList(
       colours(deps.stdout, deps.env).bold,
     )
     for await (const row of influencers) {
-      const report = core.inspectCredentials(row.credentials, {
+      const report = core.evaluateInfluencer({
+        credentials: row.credentials,
         now,
         allowBroadcasterFallback: allow,
         isLive: live.has(row.id),
         sha256Hex,
-        additionalFindings: (shared.get(row.id) ?? []).map((s) => core.sharedSecretFinding(s.field, s.sharedWithCount)),
+        sharedSecrets: shared.get(row.id) ?? [],
       })
       if (global.json) {
         items.push(reportJson(row, report))

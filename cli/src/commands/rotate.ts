@@ -1,10 +1,4 @@
-import {
-  fingerprintSecret,
-  inspectCredentials,
-  sharedSecretFinding,
-  type CredentialField,
-  type Finding,
-} from '@hms-admin/core'
+import { evaluateInfluencer, fingerprintSecret, type CredentialField, type SharedSecret } from '@hms-admin/core'
 import type { DatabaseHandle, Influencer } from '@hms-admin/database'
 import { isDatabaseUnavailableError, sha256Hex } from '@hms-admin/database'
 import type { CliDeps, GlobalOptions } from '../deps.js'
@@ -62,8 +56,7 @@ export async function runRotate(deps: CliDeps, global: GlobalOptions, options: R
     const outcomes: Outcome[] = []
     const shared = await (await import('@hms-admin/database')).findSharedSecretsInDatabase(handle.db)
     for await (const row of selected(handle, options.influencer)) {
-      const additionalFindings = (shared.get(row.id) ?? []).map((s) => sharedSecretFinding(s.field, s.sharedWithCount))
-      const { changes, pending, done } = planRow(row, additionalFindings, context)
+      const { changes, pending, done } = planRow(row, shared.get(row.id) ?? [], context)
       outcomes.push(...done)
       if (pending.length > 0) outcomes.push(...(await write(deps, handle, row, changes, pending, options.dryRun)))
     }
@@ -81,13 +74,14 @@ interface RotateContext {
 }
 
 /** One influencer's selected tokens: the new values to write, their outcomes, and the ones skipped or failed. */
-function planRow(row: Influencer, additionalFindings: Finding[], c: RotateContext) {
-  const report = inspectCredentials(row.credentials, {
+function planRow(row: Influencer, sharedSecrets: readonly SharedSecret[], c: RotateContext) {
+  const report = evaluateInfluencer({
+    credentials: row.credentials,
+    sharedSecrets,
     now: c.now,
     expiringWithinMs: c.expiringWithinMs,
     allowBroadcasterFallback: c.fallback,
     fingerprints: false,
-    additionalFindings,
   })
   const changes: Partial<Record<CredentialField, string>> = {}
   const pending: Outcome[] = []

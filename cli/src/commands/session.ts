@@ -4,6 +4,7 @@ import { CliError } from '../errors.js'
 import { parseInput, SESSION_STATUS } from '../cli-input.js'
 import { colours, json, line, table } from '../output.js'
 import { echoSafely, resolveInfluencer, withDatabase } from '../context.js'
+import { looksLikeCredential } from './influencer.js'
 import { isUuid, type Session } from '@hms-admin/database'
 
 function sessionJson(s: Session) {
@@ -18,6 +19,9 @@ export async function runSessionStart(
   options: { title?: string },
 ): Promise<number> {
   const { startSession } = await import('@hms-admin/database')
+  const { containsSecret } = await import('@hms-admin/core')
+  // A title is served to anonymous viewers: a pasted credential is refused.
+  if (options.title !== undefined && containsSecret(options.title)) throw looksLikeCredential('title')
   return withDatabase(deps, global, async (handle) => {
     const row = await resolveInfluencer(handle, query)
     const s = await startSession(handle.db, { influencerId: row.id, title: options.title ?? null })

@@ -105,11 +105,12 @@ export async function runSetToken(
     }
     const current = row.credentials
     const next: Credentials = { ...current, ...changes }
-    const shared = await db.findSecretsSharedWithOthers(handle.db, row.id, changes)
-    const report = core.inspectCredentials(next, {
+    const shared = await db.findSecretsSharedWithOthers(handle.db, row.id, next)
+    const report = core.evaluateInfluencer({
+      credentials: next,
       now: deps.now(),
       allowBroadcasterFallback: fallbackPolicy(deps, options.allowBroadcasterFallback),
-      additionalFindings: shared.map((s) => core.sharedSecretFinding(s.field, s.sharedWithCount)),
+      sharedSecrets: shared,
     })
     const changed = Object.keys(changes) as CredentialField[]
     const relevant = report.findings.filter((f) => (f.field === null ? false : changed.includes(f.field)))

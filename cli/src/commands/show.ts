@@ -23,12 +23,13 @@ export async function runShow(
       .where('influencer_id', '=', row.id)
       .where('status', '=', 'live')
       .executeTakeFirst()
-    const report = core.inspectCredentials(row.credentials, {
+    const report = core.evaluateInfluencer({
+      credentials: row.credentials,
       now: deps.now(),
       allowBroadcasterFallback: fallbackPolicy(deps, options.allowBroadcasterFallback),
       isLive: Boolean(live),
       sha256Hex,
-      additionalFindings: shared.map((s) => core.sharedSecretFinding(s.field, s.sharedWithCount)),
+      sharedSecrets: shared,
     })
     const handouts = await (await import('@hms-admin/database')).influencerHandouts(handle.db, row.id)
     const handed = Object.values(handouts).reduce((a, b) => a + b, 0)

@@ -2,9 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { mintBroadcasterToken, mintToken } from '../../test-support/tokens.js'
 import { emptyCredentials } from './credentials-input.js'
 import { fingerprintSecret } from './fingerprint-secret.js'
-import { inspectCredentials } from './inspect-credentials.js'
+import { evaluateInfluencer, type InfluencerFacts } from './evaluate-influencer.js'
 import { maskSecret } from './mask-secret.js'
-import type { Credentials, Finding, PolicyOptions } from './types.js'
+import type { Credentials, Finding } from './types.js'
 
 const NOW = new Date('2026-06-01T12:00:00Z')
 const nowSeconds = NOW.getTime() / 1000
@@ -25,11 +25,11 @@ beforeAll(async () => {
   t.broadcasterHost = await mintBroadcasterToken({ role: 'host', exp: nowSeconds + 20 * DAY }, now)
 })
 
-const report = (credentials: Partial<Credentials>, options: PolicyOptions = {}) =>
-  inspectCredentials({ ...emptyCredentials(), ...credentials }, { now: NOW, ...options })
+const report = (credentials: Partial<Credentials>, options: Omit<InfluencerFacts, 'credentials'> = {}) =>
+  evaluateInfluencer({ credentials: { ...emptyCredentials(), ...credentials }, now: NOW, ...options })
 const brief = (findings: Finding[]) => findings.map((f) => `${f.code}:${f.severity}:${f.field ?? '-'}`)
 
-describe('inspectCredentials cross-slot rules', () => {
+describe('evaluateInfluencer cross-slot rules', () => {
   it.each<[string, () => Partial<Credentials>, string[]]>([
     [
       'a viewer token equal to the broadcaster token',
@@ -85,8 +85,8 @@ describe('inspectCredentials cross-slot rules', () => {
   })
 })
 
-describe('inspectCredentials policy rules', () => {
-  it.each<[string, () => Partial<Credentials>, PolicyOptions, string[]]>([
+describe('evaluateInfluencer policy rules', () => {
+  it.each<[string, () => Partial<Credentials>, Omit<InfluencerFacts, 'credentials'>, string[]]>([
     [
       'viewer.missing as a warning when no viewer credential is stored',
       () => ({ broadcasterToken: t.broadcaster }),
@@ -151,7 +151,7 @@ describe('inspectCredentials policy rules', () => {
   })
 })
 
-describe('inspectCredentials report', () => {
+describe('evaluateInfluencer report', () => {
   it('describes each slot without its secret', () => {
     const result = report({
       viewerToken: t.viewer,
@@ -269,12 +269,27 @@ describe('inspectCredentials report', () => {
     expect(report({ viewerToken: 'HMS_abcdefgh' }).earliestExpiry).toBeNull()
   })
 
-  it('merges additional findings into their slot, making an error slot unusable', () => {
-    const shared: Finding = { code: 'token.shared', severity: 'error', field: 'viewerRoomCode', message: 'Shared.' }
-    const result = report({ viewerToken: t.viewer, viewerRoomCode: 'vwr-abcd-xyz' }, { additionalFindings: [shared] })
+  it('reports a secret another influencer also holds as token.shared on its slot, making it unusable', () => {
+    const shared: Finding = {
+      code: 'token.shared',
+      severity: 'error',
+      field: 'viewerRoomCode',
+      message: 'Viewer room code is also stored for 2 other influencers.',
+    }
+    const credentials = { viewerToken: t.viewer, viewerRoomCode: 'vwr-abcd-xyz' }
+    const result = report(credentials, { sharedSecrets: [{ field: 'viewerRoomCode', sharedWithCount: 2 }] })
     expect(result.slots.viewerRoomCode).toMatchObject({ usable: false, findings: [shared] })
     expect(result.findings).toEqual([shared])
     expect(result.status).toBe('limited')
+    expect(report(credentials).status).toBe('ready')
+  })
+
+  it('ignores a shared-secret fact about an empty slot', () => {
+    const result = report(
+      { viewerToken: t.viewer },
+      { sharedSecrets: [{ field: 'viewerRoomCode', sharedWithCount: 1 }] },
+    )
+    expect(result.findings.map((f) => f.code)).toEqual([])
   })
 
   it('trims values before inspecting them', () => {

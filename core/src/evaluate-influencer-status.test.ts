@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { mintBroadcasterToken, mintToken } from '../../test-support/tokens.js'
-import { accessStatus } from './access-status.js'
 import { emptyCredentials } from './credentials-input.js'
+import { evaluateInfluencer } from './evaluate-influencer.js'
 import type { AccessStatus, Credentials, PolicyOptions } from './types.js'
 
 const NOW = new Date('2026-06-01T12:00:00Z')
@@ -69,8 +69,10 @@ const rows: [string, () => Partial<Credentials>, PolicyOptions, AccessStatus][] 
   ],
 ]
 
-describe('accessStatus', () => {
+describe('the access status of evaluateInfluencer', () => {
   it.each(rows)('is %s', (_name, credentials, options, expected) => {
-    expect(accessStatus({ ...emptyCredentials(), ...credentials() }, { now: NOW, ...options })).toBe(expected)
+    expect(
+      evaluateInfluencer({ credentials: { ...emptyCredentials(), ...credentials() }, now: NOW, ...options }).status,
+    ).toBe(expected)
   })
 })

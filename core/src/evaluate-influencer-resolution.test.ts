@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { mintBroadcasterToken, mintToken } from '../../test-support/tokens.js'
 import { emptyCredentials } from './credentials-input.js'
-import { resolveViewerCredentials } from './resolve-viewer-credentials.js'
+import { evaluateInfluencer, type InfluencerFacts } from './evaluate-influencer.js'
 import type { Credentials, PolicyOptions, ViewerResolution } from './types.js'
 
 const NOW = new Date('2026-06-01T12:00:00Z')
@@ -218,7 +218,12 @@ const rows: Row[] = [
   ],
 ]
 
-describe('resolveViewerCredentials', () => {
+const resolveViewerCredentials = (
+  credentials: Credentials,
+  options: PolicyOptions & Pick<InfluencerFacts, 'sharedSecrets'>,
+) => evaluateInfluencer({ credentials, ...options }).resolution
+
+describe('the viewer resolution of evaluateInfluencer', () => {
   it.each(rows)('%s', (_name, credentials, options, expected) => {
     const resolution = resolveViewerCredentials({ ...emptyCredentials(), ...credentials() }, { now: NOW, ...options })
     expect(resolution).toStrictEqual(expected())
@@ -229,7 +234,7 @@ describe('resolveViewerCredentials', () => {
       { ...emptyCredentials(), viewerToken: t.viewer, viewerRoomCode: VIEWER_CODE },
       {
         now: NOW,
-        additionalFindings: [{ code: 'token.shared', severity: 'error', field: 'viewerToken', message: 'Shared.' }],
+        sharedSecrets: [{ field: 'viewerToken', sharedWithCount: 1 }],
       },
     )
     expect(resolution).toStrictEqual({ ok: true, source: 'viewer', roomCode: VIEWER_CODE, roomCodeSource: 'viewer' })
