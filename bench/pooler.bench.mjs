@@ -4,16 +4,14 @@
 // process) with the cache on and with every request reading the database, and the freshness delay
 // (a change made directly in Postgres until it is served) with the pooled URL alone and with
 // --listen-url. A throwaway database on BENCH_DATABASE_URL's server (default
-// postgres://postgres@127.0.0.1:5432) and a PgBouncer on a free port (Debian's, as the postgres OS
-// user when run as root) are created and removed.
-import { execFileSync, spawn } from 'node:child_process'
+// postgres://postgres@127.0.0.1:5432) and a PgBouncer on a free port (test-support/start-pgbouncer.mjs,
+// the tests' launcher) are created and removed.
+import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
-import os from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
+import { startPgBouncer } from '../test-support/start-pgbouncer.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const serverUrl = new URL(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432')
@@ -26,9 +24,8 @@ const { openDatabase, getInfluencer, updateCredentials } = await import('@hms-ad
 const { startServer } = await import('@hms-admin/server')
 const { migrateToLatest } = await import('@hms-admin/migrations')
 
-const urlOf = (name, port = serverUrl.port || '5432') => {
+const urlOf = (name) => {
   const u = new URL(serverUrl)
-  u.port = String(port)
   u.pathname = `/${name}`
   return u.toString()
 }
@@ -40,51 +37,6 @@ async function adminQuery(text) {
     await client.query(text)
   } finally {
     await client.end()
-  }
-}
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address()
-      s.close(() => resolve(port))
-    })
-  })
-
-/** PgBouncer with stock settings but pool_mode = transaction; resolves to its port and a stop(). */
-async function startPgBouncer() {
-  const dir = mkdtempSync(join(os.tmpdir(), 'hms-bench-pgbouncer-'))
-  const asRoot = process.getuid?.() === 0
-  const user = asRoot
-    ? {
-        uid: Number(execFileSync('id', ['-u', 'postgres']).toString()),
-        gid: Number(execFileSync('id', ['-g', 'postgres']).toString()),
-      }
-    : {}
-  if (asRoot) chownSync(dir, user.uid, user.gid)
-  const port = await freePort()
-  writeFileSync(join(dir, 'users.txt'), '"postgres" ""\n')
-  writeFileSync(
-    join(dir, 'pgbouncer.ini'),
-    `[databases]\n* = host=${serverUrl.hostname} port=${serverUrl.port || 5432}\n[pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = ${port}\nunix_socket_dir =\nauth_type = trust\nauth_file = ${join(dir, 'users.txt')}\npool_mode = transaction\n`,
-  )
-  const child = spawn('pgbouncer', [join(dir, 'pgbouncer.ini')], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, PATH: `${process.env.PATH}:/usr/sbin` },
-    ...user,
-  })
-  await new Promise((resolve, reject) => {
-    child.stderr.on('data', (chunk) => /process up/.test(chunk) && resolve())
-    child.once('exit', (code) => reject(new Error(`pgbouncer exited ${code}`)))
-  })
-  return {
-    port,
-    stop: async () => {
-      const exited = new Promise((resolve) => child.once('exit', resolve))
-      child.kill('SIGTERM')
-      await exited
-      rmSync(dir, { recursive: true, force: true })
-    },
   }
 }
 
@@ -127,9 +79,9 @@ async function freshness(writer, influencerId, url) {
 
 async function main() {
   await adminQuery(`create database ${dbName}`)
-  const bouncer = await startPgBouncer()
+  const bouncer = await startPgBouncer(serverUrl.toString())
   const direct = urlOf(dbName)
-  const pooled = urlOf(dbName, bouncer.port)
+  const pooled = bouncer.url(dbName)
   const writer = await openDatabase({ databaseUrl: direct })
   try {
     await migrateToLatest(writer.db)
@@ -169,7 +121,7 @@ async function main() {
     )
   } finally {
     await writer.close()
-    await bouncer.stop()
+    await bouncer.close()
     await adminQuery(`drop database if exists ${dbName} with (force)`)
   }
 }
