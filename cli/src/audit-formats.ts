@@ -1,14 +1,19 @@
-import type { Finding } from '@hms-admin/core'
+import type { Finding, FindingCode } from '@hms-admin/core'
 import type { ChalkInstance } from 'chalk'
-import { findingJson, findingLine, type ViewerReceives } from './report-view.js'
+import { influencerLabel } from './influencer-label.js'
+import { junitWriter } from './junit-writer.js'
+import { findingJson, findingLine, type SlotJson, type ViewerReceives } from './report-view.js'
+import { sarifWriter } from './sarif-writer.js'
 
 /** One audited influencer. */
 export interface AuditItem {
   id: string
-  handle: string
+  handle: string | null
   name: string
   status: string
   viewerReceives: ViewerReceives
+  /** The slots as JSON (masked values and non-secret claims only). */
+  slots: SlotJson[]
   findings: Finding[]
 }
 
@@ -31,14 +36,24 @@ export interface AuditWriter {
 export const AUDIT_FORMATS = ['text', 'json', 'junit', 'sarif', 'github'] as const
 export type AuditFormat = (typeof AUDIT_FORMATS)[number]
 
-const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 const ghEscape = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
 const ghProp = (s: string) => ghEscape(s).replace(/:/g, '%3A').replace(/,/g, '%2C')
+
+/** The heading of an influencer in the text format: `@handle name (id)`, or the label naming it by name and id. */
+function textHeading(i: AuditItem, c: ChalkInstance): string {
+  const label = influencerLabel(i)
+  return label.startsWith('@') ? `${c.bold(label)} ${i.name} (${i.id})` : c.bold(label)
+}
 
 /** Creates the writer of a format; `atOrAbove` says whether a finding reaches --fail-on. */
 export function auditWriter(
   format: AuditFormat,
-  options: { rules: readonly string[]; atOrAbove: (f: Finding) => boolean; colour: ChalkInstance; version: string },
+  options: {
+    rules: readonly FindingCode[]
+    atOrAbove: (f: Finding) => boolean
+    colour: ChalkInstance
+    version: string
+  },
 ): AuditWriter {
   const c = options.colour
   let first = true
@@ -49,7 +64,7 @@ export function auditWriter(
         item: (i) =>
           i.findings.length === 0
             ? ''
-            : `${c.bold(`@${i.handle}`)} ${i.name} (${i.id})\n${i.findings.map((f) => `${findingLine(f, c)}\n`).join('')}`,
+            : `${textHeading(i, c)}\n${i.findings.map((f) => `${findingLine(f, c)}\n`).join('')}`,
         end: (t) =>
           `${t.influencers} influencer(s) audited: ${t.error} error(s), ${t.warning} warning(s); ${t.failing} influencer(s) at or above the threshold.\n`,
       }
@@ -57,62 +72,16 @@ export function auditWriter(
       return {
         begin: () => '{"influencers":[',
         item: (i) => {
-          const s = `${first ? '' : ','}\n${JSON.stringify({ id: i.id, handle: i.handle, name: i.name, status: i.status, viewerReceives: i.viewerReceives, findings: i.findings.map(findingJson) })}`
+          const s = `${first ? '' : ','}\n${JSON.stringify({ id: i.id, handle: i.handle, name: i.name, status: i.status, viewerReceives: i.viewerReceives, slots: i.slots, findings: i.findings.map(findingJson) })}`
           first = false
           return s
         },
         end: (t) => `\n],"summary":${JSON.stringify(t)}}\n`,
       }
     case 'junit':
-      return {
-        begin: () =>
-          '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="hms-admin audit">\n<testsuite name="credentials">\n',
-        item: (i) =>
-          options.rules
-            .map((rule) => {
-              const hits = i.findings.filter((f) => f.code === rule)
-              const failing = hits.filter(options.atOrAbove)
-              const body = failing
-                .map(
-                  (f) =>
-                    `<failure type="${xml(f.code)}" message="${xml(f.message)}">${xml(`${f.severity}${f.field ? ` [${f.field}]` : ''}: ${f.message}`)}</failure>`,
-                )
-                .join('')
-              return `<testcase classname="${xml(`@${i.handle}`)}" name="${xml(rule)}">${body}</testcase>\n`
-            })
-            .join(''),
-        end: () => '</testsuite>\n</testsuites>\n',
-      }
+      return junitWriter(options)
     case 'sarif':
-      return {
-        begin: () =>
-          `{"$schema":"https://json.schemastore.org/sarif-2.1.0.json","version":"2.1.0","runs":[{"tool":{"driver":{"name":"hms-admin","version":${JSON.stringify(options.version)},"rules":${JSON.stringify(options.rules.map((r) => ({ id: r, shortDescription: { text: r } })))}}},"results":[`,
-        item: (i) =>
-          i.findings
-            .map((f) => {
-              const s = `${first ? '' : ','}\n${JSON.stringify({
-                ruleId: f.code,
-                level: f.severity === 'error' ? 'error' : 'warning',
-                message: { text: `@${i.handle}${f.field ? ` ${f.field}` : ''}: ${f.message}` },
-                locations: [
-                  {
-                    logicalLocations: [
-                      {
-                        name: f.field ?? i.handle,
-                        fullyQualifiedName: `influencers/${i.handle}${f.field ? `/${f.field}` : ''}`,
-                        kind: 'object',
-                      },
-                    ],
-                  },
-                ],
-                properties: { influencerId: i.id },
-              })}`
-              first = false
-              return s
-            })
-            .join(''),
-        end: () => '\n]}]}\n',
-      }
+      return sarifWriter(options)
     case 'github':
       return {
         begin: () => '',
@@ -120,7 +89,7 @@ export function auditWriter(
           i.findings
             .map(
               (f) =>
-                `::${f.severity === 'error' ? 'error' : 'warning'} title=${ghProp(`${f.code} @${i.handle}`)}::${ghEscape(`@${i.handle}${f.field ? ` ${f.field}` : ''}: ${f.message}`)}\n`,
+                `::${f.severity === 'error' ? 'error' : 'warning'} title=${ghProp(`${f.code} ${influencerLabel(i)}`)}::${ghEscape(`${influencerLabel(i)}${f.field ? ` ${f.field}` : ''}: ${f.message}`)}\n`,
             )
             .join(''),
         end: (t) => `${t.influencers} influencer(s) audited: ${t.error} error(s), ${t.warning} warning(s).\n`,

@@ -15,3 +15,9 @@ export function handleColumn(influencer: { handle: string | null; name: string; 
   const label = influencerLabel(influencer)
   return label.startsWith('@') ? label : '-'
 }
+
+/** A stable path segment naming an influencer: its usable handle, else its id (never a token-shaped handle). */
+export function influencerKey(influencer: { handle: string | null; name: string; id: string }): string {
+  const label = influencerLabel(influencer)
+  return label.startsWith('@') ? label.slice(1) : influencer.id
+}

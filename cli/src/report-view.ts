@@ -1,4 +1,11 @@
-import { ACCESS_STATUS_BADGES, type AccessStatus, type CredentialReport, type Finding } from '@hms-admin/core'
+import {
+  ACCESS_STATUS_BADGES,
+  type AccessStatus,
+  type CredentialReport,
+  type Finding,
+  type SlotReport,
+  type TokenClaims,
+} from '@hms-admin/core'
 import type { ChalkInstance } from 'chalk'
 import type { Influencer } from '@hms-admin/database'
 
@@ -51,16 +58,49 @@ export function reportJson(row: Influencer, report: CredentialReport) {
     earliestExpiry: report.earliestExpiry?.toISOString() ?? null,
     counts: report.counts,
     viewerReceives: viewerReceives(report),
-    slots: Object.values(report.slots).map((s) => ({
-      field: s.field,
-      present: s.present,
-      masked: s.masked,
-      fingerprint: s.fingerprint,
-      format: s.format,
-      expiresAt: s.expiresAt?.toISOString() ?? null,
-      usable: s.usable,
-    })),
+    slots: Object.values(report.slots).map(slotJson),
     findings: report.findings.map(findingJson),
     version: row.credentialsVersion,
+  }
+}
+
+/** A JWT's non-secret claims as JSON: the text claims as they are, `iat`, `nbf` and `exp` as ISO times. */
+export function claimsJson(claims: TokenClaims | null) {
+  if (claims === null) return null
+  const iso = (d: Date | null) => d?.toISOString() ?? null
+  const { role, room_id, user_id, type } = claims
+  return { role, room_id, user_id, type, iat: iso(claims.iat), nbf: iso(claims.nbf), exp: iso(claims.exp) }
+}
+
+/** A JWT's non-secret claims as one line of text (`role viewer, room 65f…, user u1, type app, issued …`); `null` without claims. */
+export function claimsText(claims: TokenClaims | null): string | null {
+  const j = claimsJson(claims)
+  if (j === null) return null
+  const parts: [string, string | null][] = [
+    ['role', j.role],
+    ['room', j.room_id],
+    ['user', j.user_id],
+    ['type', j.type],
+    ['issued', j.iat],
+    ['not before', j.nbf],
+    ['expires', j.exp],
+  ]
+  return parts.map(([label, value]) => `${label} ${value ?? '-'}`).join(', ')
+}
+
+/** One slot as JSON (see `slotJson`). */
+export type SlotJson = ReturnType<typeof slotJson>
+
+/** One slot as JSON: masked value, fingerprint, format, the JWT's claims, expiry and usability (never the value). */
+export function slotJson(s: SlotReport) {
+  return {
+    field: s.field,
+    present: s.present,
+    masked: s.masked,
+    fingerprint: s.fingerprint,
+    format: s.format,
+    claims: claimsJson(s.claims),
+    expiresAt: s.expiresAt?.toISOString() ?? null,
+    usable: s.usable,
   }
 }

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { mintBroadcasterToken, mintToken } from '../../test-support/tokens.js'
+import { mintBroadcasterToken, mintToken, TEST_ROOM_ID, TEST_USER_ID } from '../../test-support/tokens.js'
 import { emptyCredentials } from './credentials-input.js'
 import { fingerprintSecret } from './fingerprint-secret.js'
 import { evaluateInfluencer, type InfluencerFacts } from './evaluate-influencer.js'
@@ -170,6 +170,7 @@ describe('evaluateInfluencer report', () => {
         tokenRole: null,
         roomId: null,
         expiresAt: null,
+        claims: null,
         findings: [],
         usable: true,
       },
@@ -184,6 +185,7 @@ describe('evaluateInfluencer report', () => {
         tokenRole: null,
         roomId: null,
         expiresAt: null,
+        claims: null,
         findings: [],
         usable: false,
       },
@@ -198,6 +200,15 @@ describe('evaluateInfluencer report', () => {
         tokenRole: 'viewer',
         roomId: expect.any(String),
         expiresAt: new Date((nowSeconds + 30 * DAY) * 1000),
+        claims: {
+          role: 'viewer',
+          room_id: TEST_ROOM_ID,
+          user_id: TEST_USER_ID,
+          type: 'app',
+          iat: new Date((nowSeconds - 10) * 1000),
+          nbf: new Date((nowSeconds - 10) * 1000),
+          exp: new Date((nowSeconds + 30 * DAY) * 1000),
+        },
         findings: [],
         usable: true,
       },
@@ -212,6 +223,7 @@ describe('evaluateInfluencer report', () => {
         tokenRole: null,
         roomId: null,
         expiresAt: null,
+        claims: null,
         findings: [],
         usable: true,
       },

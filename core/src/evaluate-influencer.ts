@@ -5,6 +5,7 @@ import { fingerprintSecret } from './fingerprint-secret.js'
 import { inspectRoomCode } from './inspect-room-code.js'
 import { inspectToken, type TokenInspection } from './inspect-token.js'
 import { maskSecret } from './mask-secret.js'
+import { tokenClaims } from './token-claims.js'
 import {
   CREDENTIAL_FIELDS,
   type AccessStatus,
@@ -138,6 +139,7 @@ function slotReport(
     tokenRole: inspection?.role ?? null,
     roomId: inspection?.roomId ?? null,
     expiresAt: inspection?.expiresAt ?? null,
+    claims: inspection?.claims ? tokenClaims(inspection.claims) : null,
     findings: sortFindings(findings),
     usable: value !== null && !findings.some((finding) => finding.severity === 'error'),
   }

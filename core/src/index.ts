@@ -14,8 +14,11 @@ export {
   type ViewerResolution,
   type SharedSecret,
   type SlotReport,
+  type TokenClaims,
   type CredentialReport,
 } from './types.js'
+export { tokenClaims } from './token-claims.js'
+export { FINDING_RULES, type FindingRule } from './finding-rules.js'
 export {
   AccessStatusSchema,
   CredentialSourceSchema,

@@ -110,6 +110,20 @@ export type ViewerResolution =
     }
   | { ok: false; error: 'viewer_access_not_configured' | 'viewer_token_invalid' }
 
+/**
+ * The non-secret claims of a 100ms JWT (token details are not secret, DESIGN.md section 2); `null`
+ * where the claim is absent or of the wrong type. Times are the `iat`, `nbf` and `exp` seconds.
+ */
+export interface TokenClaims {
+  role: string | null
+  room_id: string | null
+  user_id: string | null
+  type: string | null
+  iat: Date | null
+  nbf: Date | null
+  exp: Date | null
+}
+
 /** The inspection of one credential slot; never contains the secret itself. */
 export interface SlotReport {
   field: CredentialField
@@ -125,6 +139,8 @@ export interface SlotReport {
   /** The `room_id` claim of a JWT. */
   roomId: string | null
   expiresAt: Date | null
+  /** The non-secret claims of a decodable JWT (`null` for other formats and broken tokens). */
+  claims: TokenClaims | null
   /** The slot's own and cross-slot findings. */
   findings: Finding[]
   /** Present and without any error finding. */

@@ -7,7 +7,7 @@ import { colours } from '../output.js'
 import { fallbackPolicy, withDatabase } from '../context.js'
 import { AUDIT_FORMATS, auditWriter, type AuditFormat } from '../audit-formats.js'
 import { VERSION } from '../version.js'
-import { viewerReceives } from '../report-view.js'
+import { slotJson, viewerReceives } from '../report-view.js'
 
 /** Options of `audit`. */
 export interface AuditOptions {
@@ -98,10 +98,11 @@ export async function runAudit(deps: CliDeps, global: GlobalOptions, options: Au
         emit(
           writer.item({
             id: row.id,
-            handle: row.handle ?? row.id,
+            handle: row.handle,
             name: row.name,
             status: report.status,
             viewerReceives: viewerReceives(report),
+            slots: Object.values(report.slots).map(slotJson),
             findings: report.findings,
           }),
         )

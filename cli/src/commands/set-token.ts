@@ -5,7 +5,7 @@ import { CliError } from '../errors.js'
 import { colours, json, line } from '../output.js'
 import { fallbackPolicy, resolveInfluencer, withDatabase } from '../context.js'
 import { readStdinValue } from '../read-stdin.js'
-import { findingJson, findingLine } from '../report-view.js'
+import { claimsText, findingJson, findingLine } from '../report-view.js'
 import { sha256Hex } from '@hms-admin/database'
 
 /** Options of `set-token`. */
@@ -123,7 +123,11 @@ export async function runSetToken(
       masked: core.maskSecret(changes[f]!),
     }))
     if (!global.json || interactive) {
-      for (const s of summary) line(deps.stderr, `${s.field}: ${s.masked} ${s.new}${s.old ? ` (was ${s.old})` : ''}`)
+      for (const s of summary) {
+        line(deps.stderr, `${s.field}: ${s.masked} ${s.new}${s.old ? ` (was ${s.old})` : ''}`)
+        const claims = claimsText(report.slots[s.field].claims)
+        if (claims !== null) line(deps.stderr, `  ${claims}`)
+      }
       for (const f of relevant) line(deps.stderr, findingLine(f, c))
     }
     if (errors.length > 0 && !options.force) {

@@ -2,7 +2,7 @@ import type { CliDeps, GlobalOptions } from '../deps.js'
 import { handleColumn } from '../influencer-label.js'
 import { colours, json, line } from '../output.js'
 import { fallbackPolicy, resolveInfluencer, withDatabase } from '../context.js'
-import { badge, findingLine, reportJson, viewerReceivesText } from '../report-view.js'
+import { badge, claimsText, findingLine, reportJson, viewerReceivesText } from '../report-view.js'
 import { sha256Hex } from '@hms-admin/database'
 
 /** `hms-admin show <influencer>`. */
@@ -48,6 +48,8 @@ export async function runShow(
         deps.stdout,
         `  ${s.field.padEnd(20)} ${s.present ? `${s.masked}  ${s.fingerprint}${s.expiresAt ? `  expires ${s.expiresAt.toISOString()}` : ''}` : c.dim('(not set)')}`,
       )
+      const claims = claimsText(s.claims)
+      if (claims !== null) line(deps.stdout, `  ${''.padEnd(20)} ${c.dim(claims)}`)
     }
     line(deps.stdout, `Viewers receive: ${viewerReceivesText(report)}`)
     line(
