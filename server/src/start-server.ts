@@ -66,6 +66,8 @@ export interface StartServerOptions {
   metricsPort?: number
   /** How often the hand-out counts are written (default 10 s: at most one write per 10 s). */
   handoutFlushMs?: number
+  /** Count viewer-credential answers (default true; false is the baseline of `npm run bench`). */
+  countHandouts?: boolean
 }
 
 /** A running server. */
@@ -116,11 +118,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const migrated = await (options.migrate ?? defaultMigrate)(handle.db, handle.schema)
     for (const w of (migrated as Partial<MigrateResult> | undefined)?.warnings ?? []) log(`Warning: ${w.message}`)
     const demo = options.demo ? await seedDemo(handle.db) : null
-    const handouts = createHandoutCounter({
-      write: (rows) => addHandouts(handle.db, rows),
-      intervalMs: options.handoutFlushMs ?? 10_000,
-      log,
-    })
+    const handouts =
+      options.countHandouts === false
+        ? undefined
+        : createHandoutCounter({
+            write: (rows) => addHandouts(handle.db, rows),
+            intervalMs: options.handoutFlushMs ?? 10_000,
+            log,
+          })
     // The handler applies the defaults of the options left out.
     const handler = createRequestHandler({
       store: createDatabaseStore(handle, { heartbeatMs, ...(replica ? { reads: replica.db } : {}) }),
@@ -183,7 +188,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       demo,
       stats: () => handler.stats(),
       metricsUrl: metricsServer?.url ?? null,
-      flushHandouts: () => handouts.flush(),
+      flushHandouts: async () => handouts?.flush(),
       close() {
         closing ??= (async () => {
           shuttingDown = true
@@ -197,7 +202,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           clearTimeout(grace)
           await handler.close()
           metricsServer?.server.close()
-          await handouts.close()
+          await handouts?.close()
           await replica?.close()
           if (owned) await handle.close()
         })()

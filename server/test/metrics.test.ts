@@ -108,5 +108,33 @@ for (const backend of testBackends()) {
       expect(totals.get(sessionId)).toEqual({ '200': 3 })
       expect(totals.get('00000000-0000-4000-8000-000000000000')).toEqual({ '404': 1 })
     })
+
+    it('writes the counts left in memory on close (no flush timer fired), and counts nothing with countHandouts false', async () => {
+      const influencer = await addInfluencer(handle.db, { handle: 'metrics_close', name: 'Close' })
+      const [counted, uncounted] = [
+        (await startSession(handle.db, { influencerId: influencer.id })).id,
+        (await startSession(handle.db, { influencerId: influencer.id })).id,
+      ]
+      const serve = (countHandouts: boolean) =>
+        startServer({
+          database: handle as unknown as ServeDatabaseHandle,
+          port: 0,
+          rateLimitPerMinute: 0,
+          handoutFlushMs: 3_600_000,
+          countHandouts,
+        })
+      for (const [on, session, n] of [
+        [true, counted, 4],
+        [false, uncounted, 2],
+      ] as const) {
+        const other = await serve(on)
+        for (let i = 0; i < n; i++) await fetch(`${other.url}/api/live-streams/${session}/viewer`)
+        expect(await handoutTotals(handle.db, [session])).toEqual(new Map())
+        await other.close()
+      }
+      const totals = await handoutTotals(handle.db, [counted, uncounted])
+      expect(totals.get(counted)).toEqual({ '403': 4 }) // no viewer credentials: 403s, counted too
+      expect(totals.has(uncounted)).toBe(false)
+    })
   })
 }
