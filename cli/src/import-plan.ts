@@ -11,11 +11,14 @@ import {
 import type { Influencer } from '@hms-admin/database'
 import { sha256Hex } from '@hms-admin/database'
 import { echoCell, type ImportProblem, type ImportRow } from './import-rows.js'
+import { influencerLabel } from './influencer-label.js'
 
 /** An influencer the import touches: what it holds now and the values that change. */
 export interface PlannedInfluencer {
   id: string
   handle: string
+  /** How messages name it (`@handle`, or name and id without a usable handle). */
+  label: string
   created: boolean
   version: number
   current: Credentials
@@ -76,6 +79,7 @@ function resolver(existing: readonly Influencer[], policy: ImportPolicy): (typed
     const found = planned.get(i.id) ?? {
       id: i.id,
       handle: i.handle ?? i.id,
+      label: influencerLabel(i),
       created: false,
       version: i.credentialsVersion,
       current: i.credentials,
@@ -99,7 +103,8 @@ function resolver(existing: readonly Influencer[], policy: ImportPolicy): (typed
       return { ok: false, message: `no influencer matches "${echoCell(typed)}" (--create-missing adds it).` }
     if (!HANDLE.test(typed.trim()))
       return { ok: false, message: `"${echoCell(typed)}" is not a valid handle to create (letters, digits, _ . -).` }
-    const created = { id: policy.newId(), handle: typed.trim().replace(/^@/, ''), created: true, version: 0 }
+    const handle = typed.trim().replace(/^@/, '')
+    const created = { id: policy.newId(), handle, label: `@${handle}`, created: true, version: 0 }
     const entry = { ...created, current: EMPTY, changes: {}, lines: {} }
     planned.set(`new:${q}`, entry)
     return { ok: true, influencer: entry }
@@ -130,7 +135,7 @@ export async function planImport(
     if (first !== undefined) {
       problems.push({
         line: row.line,
-        message: `a second value for @${p.handle} ${row.field} (the first is on line ${first}).`,
+        message: `a second value for ${p.label} ${row.field} (the first is on line ${first}).`,
       })
       continue
     }
@@ -216,6 +221,6 @@ function problemOf(f: Finding, p: PlannedInfluencer): ImportProblem {
   const field = f.field as CredentialField
   return {
     line: p.lines[field]!,
-    message: `@${p.handle} ${field} ${maskSecret(p.changes[field]!)}: ${f.code}: ${f.message}`,
+    message: `${p.label} ${field} ${maskSecret(p.changes[field]!)}: ${f.code}: ${f.message}`,
   }
 }

@@ -223,6 +223,28 @@ for (const backend of testBackends()) {
       expect((await stored('d'))?.hms_viewer_auth_token).toBe(old)
     })
 
+    it('names an influencer without a handle by name and id in the dry run and in problems', async () => {
+      await add('n')
+      const id = (await stored('n'))!.id
+      await withDb((h) => h.db.updateTable('influencers').set({ handle: null }).where('id', '=', id).execute())
+      const next = await fresh()
+      const dry = await run(['import', '--file', '-', '--dry-run'], {
+        stdin: `influencer,field,value\n${id},viewer_token,${next}\n`,
+      })
+      expect(dry.code, dry.stderr).toBe(0)
+      expect(dry.stdout).toContain(`2\t${prefix} n (id ${id})\tviewerToken`)
+      const expired = await mintToken({ exp: nowS - 60 }, { now: NOW })
+      const bad = await run(['import', '--file', '-'], {
+        stdin: `influencer,field,value\n${id},viewer_token,${expired}\n`,
+      })
+      expect(bad.code).toBe(2)
+      expect(bad.stderr).toContain(`${prefix} n (id ${id}) viewerToken`)
+      for (const r of [dry, bad]) {
+        expect(r.all).not.toContain('@null')
+        expect(r.all).not.toContain(`@${id}`)
+      }
+    })
+
     it('--force stores values with error findings, as set-token does', async () => {
       await add('f')
       const expired = await mintToken({ exp: nowS - 60 }, { now: NOW })

@@ -198,6 +198,17 @@ for (const backend of testBackends()) {
       }
     })
 
+    it('names an influencer without a handle by name and id, never @null or @<id>', async () => {
+      const p = await seed({ a: { viewer: await ours({ exp: nowS + 2 * DAY }) } })
+      const { id } = await stored(`${p}a`)
+      await withDb((h) => h.db.updateTable('influencers').set({ handle: null }).where('id', '=', id).execute())
+      const r = await cli(db, ['rotate', '--dry-run', '--influencer', id], { env: ENV, now: NOW })
+      expect(r.code, r.stderr).toBe(0)
+      expect(r.stdout).toContain(`would rotate a (id ${id}) viewerToken`)
+      expect(r.all).not.toContain('@null')
+      expect(r.all).not.toContain(`@${id}`)
+    })
+
     it.each([
       ['no secret', { HMS_ACCESS_KEY: KEY }, [], /No 100ms app secret/],
       ['a secret on argv', { HMS_ACCESS_KEY: KEY }, ['--secret', SECRET], /never accepted on the command line/],

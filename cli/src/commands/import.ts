@@ -106,6 +106,8 @@ function report(
   }
   if (!options.dryRun || problems.length > 0) return
   const rows = table(deps.stdout, ['LINE', 'INFLUENCER', 'FIELD', 'OLD', 'NEW'])
-  for (const d of plan.diff) rows.row([String(d.line), `@${d.influencer}`, d.field, d.old ?? '-', d.new])
+  const labels = new Map(plan.influencers.map((p) => [p.handle, p.label]))
+  for (const d of plan.diff)
+    rows.row([String(d.line), labels.get(d.influencer) ?? d.influencer, d.field, d.old ?? '-', d.new])
   rows.end()
 }

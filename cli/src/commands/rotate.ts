@@ -2,6 +2,7 @@ import { evaluateInfluencer, fingerprintSecret, type CredentialField, type Share
 import type { DatabaseHandle, Influencer } from '@hms-admin/database'
 import { isDatabaseUnavailableError, sha256Hex } from '@hms-admin/database'
 import type { CliDeps, GlobalOptions } from '../deps.js'
+import { influencerLabel } from '../influencer-label.js'
 import { CliError } from '../errors.js'
 import { json, line } from '../output.js'
 import { DURATION, parseInput } from '../cli-input.js'
@@ -26,6 +27,7 @@ export interface RotateOptions extends AppCredentialOptions {
 interface Outcome {
   influencer: string
   handle: string | null
+  name: string
   field: CredentialField
   result: 'rotated' | 'skipped' | 'failed'
   reason?: string
@@ -94,7 +96,13 @@ function planRow(row: Influencer, sharedSecrets: readonly SharedSecret[], c: Rot
       accessKey: c.app.accessKey,
     })
     if (decision === null) continue
-    const base = { influencer: row.id, handle: row.handle, field, oldFingerprint: fingerprintSecret(value!, sha256Hex) }
+    const base = {
+      influencer: row.id,
+      handle: row.handle,
+      name: row.name,
+      field,
+      oldFingerprint: fingerprintSecret(value!, sha256Hex),
+    }
     if (decision.kind === 'skip') {
       done.push({ ...base, result: 'skipped', reason: decision.reason })
       continue
@@ -165,7 +173,7 @@ function finish(deps: CliDeps, global: GlobalOptions, outcomes: Outcome[], dryRu
   const [rotated, skipped, failed] = [of('rotated'), of('skipped'), of('failed')]
   if (global.json) json(deps.stdout, { dryRun, rotated, skipped, failed })
   else {
-    const who = (o: Outcome) => `@${o.handle ?? o.influencer} ${o.field}`
+    const who = (o: Outcome) => `${influencerLabel({ id: o.influencer, handle: o.handle, name: o.name })} ${o.field}`
     for (const o of rotated)
       line(
         deps.stdout,
