@@ -55,15 +55,40 @@ export async function runRotate(deps: CliDeps, global: GlobalOptions, options: R
     fallback: fallbackPolicy(deps, options.allowBroadcasterFallback),
   }
   return withDatabase(deps, global, async (handle) => {
-    const outcomes: Outcome[] = []
+    const outcomes: (Outcome[] | Promise<Outcome[]>)[] = []
+    const writes = writeWindow(WRITES_IN_FLIGHT)
     const shared = await (await import('@hms-admin/database')).findSharedSecretsInDatabase(handle.db)
     for await (const row of selected(handle, options.influencer)) {
       const { changes, pending, done } = planRow(row, shared.get(row.id) ?? [], context)
-      outcomes.push(...done)
-      if (pending.length > 0) outcomes.push(...(await write(deps, handle, row, changes, pending, options.dryRun)))
+      outcomes.push(done)
+      if (pending.length > 0)
+        outcomes.push((await writes.add(() => write(deps, handle, row, changes, pending, options.dryRun))).done)
     }
-    return finish(deps, global, outcomes, options.dryRun === true)
+    return finish(deps, global, (await Promise.all(outcomes)).flat(), options.dryRun === true)
   })
+}
+
+/** Influencers written at once, each in its own transaction (the pool holds 10 connections). */
+const WRITES_IN_FLIGHT = 8
+
+/**
+ * Runs at most `size` writes at once: add() starts one, waiting first while `size` are running, and
+ * returns its promise (a rejection is observed at once, and rethrown where the caller awaits it).
+ */
+function writeWindow(size: number) {
+  const running = new Set<Promise<unknown>>()
+  return {
+    async add<T>(start: () => Promise<T>): Promise<{ done: Promise<T> }> {
+      while (running.size >= size) await Promise.race(running).catch(() => undefined)
+      const done = start()
+      const settled: Promise<unknown> = done.then(
+        () => running.delete(settled),
+        () => running.delete(settled),
+      )
+      running.add(settled)
+      return { done }
+    },
+  }
 }
 
 interface RotateContext {
