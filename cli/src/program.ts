@@ -1,16 +1,19 @@
 import { Command, Option } from 'commander'
-import { redactSecrets } from '@hms-admin/core'
 import type { CliDeps, GlobalOptions } from './deps.js'
 import { VERSION } from './version.js'
-import { checkEnvironment } from './cli-input.js'
 
 const example = (lines: string) => `\nExample:\n${lines}\n`
 
-/** Builds the commander program; actions lazy-load their command module and record the exit code. */
-export function buildProgram(deps: CliDeps, done: (code: number) => void): Command {
+/**
+ * Builds the commander program; actions lazy-load their command module and record the exit code.
+ * commander's own error output goes to `writeErr` (the caller masks it: it echoes what was typed).
+ */
+export function buildProgram(deps: CliDeps, done: (code: number) => void, writeErr: (s: string) => void): Command {
   const program = new Command('hms-admin')
   const g = (): GlobalOptions => program.opts<GlobalOptions>()
   const run = (fn: () => Promise<number>) => async () => {
+    // Loaded here, not at start-up: `--help` and `--version` need neither zod nor core.
+    const { checkEnvironment } = await import('./cli-input.js')
     checkEnvironment(deps.env)
     done(await fn())
   }
@@ -30,8 +33,7 @@ export function buildProgram(deps: CliDeps, done: (code: number) => void): Comma
     )
     // Set before any .command(): subcommands copy exitOverride and the output configuration at creation.
     .exitOverride()
-    // commander's own errors echo unknown commands, options and arguments: masked like every error.
-    .configureOutput({ writeOut: (s) => deps.stdout.write(s), writeErr: (s) => deps.stderr.write(redactSecrets(s)) })
+    .configureOutput({ writeOut: (s) => deps.stdout.write(s), writeErr })
 
   const fallback = () =>
     new Option(

@@ -1,7 +1,6 @@
 import type { CliDeps } from './deps.js'
 import { CliError } from './errors.js'
 import { inquirerPrompts } from './prompts.js'
-import { redactSecrets } from '@hms-admin/core'
 
 /** The default dependencies: the real process and database (loaded lazily). */
 export function defaultDeps(): CliDeps {
@@ -20,22 +19,36 @@ export function defaultDeps(): CliDeps {
 export async function runCli(argv: readonly string[], overrides: Partial<CliDeps> = {}): Promise<number> {
   const deps = { ...defaultDeps(), ...overrides }
   let code = 0
+  // commander's own errors echo unknown commands, options and arguments: held back, then masked
+  // like every error (core, which masks, is loaded only when there is something to mask).
+  const commanderOutput: string[] = []
   const { buildProgram } = await import('./program.js')
-  const program = buildProgram(deps, (c) => {
-    code = c
-  })
+  const program = buildProgram(
+    deps,
+    (c) => {
+      code = c
+    },
+    (s) => commanderOutput.push(s),
+  )
   try {
     await program.parseAsync([...argv], { from: 'user' })
     return code
   } catch (error) {
-    return report(deps, error)
+    return await report(deps, error)
+  } finally {
+    if (commanderOutput.length > 0) deps.stderr.write(await masked(commanderOutput.join('')))
   }
 }
 
-function fail(deps: CliDeps, code: number, message: string, hint?: string): number {
+async function masked(text: string): Promise<string> {
+  const { redactSecrets } = await import('@hms-admin/core')
+  return redactSecrets(text)
+}
+
+async function fail(deps: CliDeps, code: number, message: string, hint?: string): Promise<number> {
   // Messages may echo user input (a handle, a query, an option value): whatever could be a
   // secret pasted into the wrong place is masked here, for every error.
-  deps.stderr.write(redactSecrets(`Error: ${message}\n${hint ? `Hint: ${hint}\n` : ''}`))
+  deps.stderr.write(await masked(`Error: ${message}\n${hint ? `Hint: ${hint}\n` : ''}`))
   return code
 }
 

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import type { Command } from 'commander'
@@ -29,14 +30,21 @@ function leaves(command: Command, prefix: string[] = []): Leaf[] {
 }
 
 /** argv lists that put `secret` in each position of `leaf`, the rest benign. */
-function positionsOf({ path: names, command }: Leaf, globals: Command, secret: string, dir: string): string[][] {
+function positionsOf(
+  { path: names, command }: Leaf,
+  globals: Command,
+  secret: string,
+  dir: string,
+  busyPort: number,
+): string[][] {
   const args = command.registeredArguments
   const benignArgs = args.filter((a) => a.required).map(() => 'nobody')
   const required = (except?: string) =>
     command.options.filter((o) => o.mandatory && o.long !== except).flatMap((o) => [o.long!, 'Benign Name'])
   const requiredOptions = required()
-  // serve would start listening: a port it cannot take makes it stop once the input is read.
-  const base = names[0] === 'serve' ? ['--port', '1'] : []
+  // serve would start listening: a port that is taken makes it stop once the input is read (not
+  // port 1, which root may take).
+  const base = names[0] === 'serve' ? ['--port', String(busyPort)] : []
   const run = (...rest: string[]) => [...names, ...rest, ...base]
   const value = (long: string) => (long === '--data-dir' || long === '--output' ? path.join(dir, secret) : secret)
   const out: string[][] = []
@@ -60,11 +68,14 @@ describe.each(testBackends().map((backend) => [backend.name, backend] as const))
   (name, backend) => {
     let db: DatabaseOptions
     const dir = mkdtempSync(path.join(os.tmpdir(), 'hms-positions-'))
+    const blocker = net.createServer()
     beforeAll(async () => {
+      await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
       db = await backend.setup()
       await (await openMigrated(db)).close()
     }, 60_000)
     afterAll(async () => {
+      await new Promise((resolve) => blocker.close(resolve))
       await backend.teardown()
       rmSync(dir, { recursive: true, force: true })
     })
@@ -75,12 +86,21 @@ describe.each(testBackends().map((backend) => [backend.name, backend] as const))
         hms: `HMS_${'pastedsecret'.repeat(4)}`,
         roomCode: 'pst-edro-omx',
       }
-      const program = buildProgram({ prompts: scriptedPrompts([]) } as unknown as CliDeps, () => {})
+      const program = buildProgram(
+        { prompts: scriptedPrompts([]) } as unknown as CliDeps,
+        () => {},
+        () => {},
+      )
       const all = leaves(program)
       expect(all.map((leaf) => leaf.path.join(' '))).toEqual(expect.arrayContaining(['show', 'audit', 'set-token']))
       let runs = 0
       for (const secret of Object.values(secrets)) {
-        const argvs = [[secret], ...all.flatMap((leaf) => positionsOf(leaf, program, secret, dir))]
+        const argvs = [
+          [secret],
+          ...all.flatMap((leaf) =>
+            positionsOf(leaf, program, secret, dir, (blocker.address() as net.AddressInfo).port),
+          ),
+        ]
         for (const argv of argvs)
           for (const mode of [[], ['--json']]) {
             const r = await cli(db, [...mode, ...argv], { stdin: '' })
