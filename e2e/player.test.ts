@@ -19,6 +19,9 @@ const env = useBrowserAndServer(startTestServer)
 const HLS_VIEWER = 'window.fakeSdk.receivesWebrtcMedia = false'
 let stream: { dir: string; close(): void }
 let current: TestPage | null = null
+// The element re-renders after the media or document event a test waits for: its labels and
+// layout are polled until they settle (a bound that catches a hang, not a speed goal).
+const SETTLED = { timeout: 10_000 }
 
 beforeAll(() => {
   stream = makeHlsStream()
@@ -69,10 +72,10 @@ describe('live-stream-viewer controls (HLS, real H.264)', () => {
   it('pauses and plays by pointer, by k and by space', async () => {
     const page = await playingHlsViewer()
     const button = control(page, 'play-button')
-    expect(await button.getAttribute('aria-label')).toBe('Pause')
+    await expect.poll(() => button.getAttribute('aria-label'), SETTLED).toBe('Pause')
     await button.click()
     await waitForVideo(page, 'v.paused')
-    expect(await button.getAttribute('aria-label')).toBe('Play')
+    await expect.poll(() => button.getAttribute('aria-label'), SETTLED).toBe('Play')
     await button.click()
     await waitForVideo(page, '!v.paused')
     await focusStage(page)
@@ -90,10 +93,10 @@ describe('live-stream-viewer controls (HLS, real H.264)', () => {
     const page = await playingHlsViewer()
     const mute = control(page, 'mute-button')
     expect((await video(page)).muted).toBe(true)
-    expect(await mute.getAttribute('aria-label')).toBe('Unmute')
+    await expect.poll(() => mute.getAttribute('aria-label'), SETTLED).toBe('Unmute')
     await mute.click()
     await waitForVideo(page, '!v.muted')
-    expect(await mute.getAttribute('aria-label')).toBe('Mute')
+    await expect.poll(() => mute.getAttribute('aria-label'), SETTLED).toBe('Mute')
     expect(await control(page, 'unmute-button').count()).toBe(0)
     await focusStage(page)
     await page.keyboard.press('m')
@@ -111,7 +114,7 @@ describe('live-stream-viewer controls (HLS, real H.264)', () => {
     await waitForVideo(page, 'v.volume < 0.1')
     // The bottom of the slider is silence: shown as muted.
     expect((await video(page)).muted).toBe(true)
-    expect(await mute.getAttribute('aria-label')).toBe('Unmute')
+    await expect.poll(() => mute.getAttribute('aria-label'), SETTLED).toBe('Unmute')
     await page.mouse.click(box.x + box.width * 0.5, box.y + box.height / 2)
     await waitForVideo(page, '!v.muted && v.volume > 0.3 && v.volume < 0.7')
   })
@@ -122,13 +125,14 @@ describe('live-stream-viewer controls (HLS, real H.264)', () => {
     const button = control(page, 'fullscreen-button')
     await button.click()
     await page.waitForFunction(() => document.fullscreenElement?.localName === 'live-stream-viewer')
-    expect(await button.getAttribute('aria-label')).toBe('Exit full screen')
+    await expect.poll(() => button.getAttribute('aria-label'), SETTLED).toBe('Exit full screen')
     // The stage fills the screen below the header (the element, not only the video, is fullscreen).
-    const sizes = await page.evaluate(() => {
-      const stage = document.querySelector('live-stream-viewer')!.shadowRoot!.querySelector('[part="stage"]')!
-      return { stage: stage.getBoundingClientRect().height, screen: window.innerHeight }
-    })
-    expect(sizes.stage).toBeGreaterThan(sizes.screen * 0.7)
+    const stageShare = () =>
+      page.evaluate(() => {
+        const stage = document.querySelector('live-stream-viewer')!.shadowRoot!.querySelector('[part="stage"]')!
+        return stage.getBoundingClientRect().height / window.innerHeight
+      })
+    await expect.poll(stageShare, SETTLED).toBeGreaterThan(0.7)
     await button.click()
     await page.waitForFunction(() => document.fullscreenElement === null)
     await focusStage(page)
@@ -151,7 +155,7 @@ describe('live-stream-viewer controls (HLS, real H.264)', () => {
       () => document.querySelector('live-stream-viewer')!.shadowRoot!.pictureInPictureElement !== null,
     )
     expect(await inPip()).toBe('video')
-    expect(await button.getAttribute('aria-label')).toBe('Exit picture in picture')
+    await expect.poll(() => button.getAttribute('aria-label'), SETTLED).toBe('Exit picture in picture')
     await button.press('Enter')
     await page.waitForFunction(() => document.pictureInPictureElement === null)
     await button.press('Enter')
@@ -292,10 +296,10 @@ describe('live-stream-viewer controls (WebRTC)', () => {
     await waitForState(page, 'playing')
     expect(await control(page, 'play-button').count()).toBe(0)
     const mute = control(page, 'mute-button')
-    expect(await mute.getAttribute('aria-label')).toBe('Mute')
+    await expect.poll(() => mute.getAttribute('aria-label'), SETTLED).toBe('Mute')
     await mute.click()
     await page.waitForFunction(() => (window as any).fakeSdk.calls.includes('setVolume:0'))
-    expect(await mute.getAttribute('aria-label')).toBe('Unmute')
+    await expect.poll(() => mute.getAttribute('aria-label'), SETTLED).toBe('Unmute')
     await focusStage(page)
     await page.keyboard.press('m')
     await page.waitForFunction(() => (window as any).fakeSdk.calls.includes('setVolume:100'))

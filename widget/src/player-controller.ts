@@ -172,7 +172,9 @@ export class PlayerController implements ReactiveController {
   /** Enters or leaves fullscreen of the whole element; a refusal changes nothing. */
   toggleFullscreen(): void {
     if (!this.canFullscreen) return
-    const request = this.fullscreen ? document.exitFullscreen() : this.host.requestFullscreen()
+    // The live state, not this.fullscreen: fullscreenchange (which updates it) fires a frame after
+    // the switch, and a second press in between must still leave.
+    const request = this.host.matches(':fullscreen') ? document.exitFullscreen() : this.host.requestFullscreen()
     void request.catch(() => undefined)
   }
 
@@ -180,7 +182,8 @@ export class PlayerController implements ReactiveController {
   togglePip(): void {
     const video = this.video()
     if (!this.canPip || !video) return
-    const request = this.pip ? document.exitPictureInPicture() : video.requestPictureInPicture()
+    const inPip = (this.host.shadowRoot?.pictureInPictureElement ?? null) === video // live, as for fullscreen
+    const request = inPip ? document.exitPictureInPicture() : video.requestPictureInPicture()
     void request.catch(() => undefined)
   }
 
