@@ -1,5 +1,6 @@
 import {
   CREDENTIAL_FIELDS,
+  containsSecret,
   evaluateInfluencer,
   fingerprintSecret,
   maskSecret,
@@ -101,8 +102,11 @@ function resolver(existing: readonly Influencer[], policy: ImportPolicy): (typed
     if (fresh) return { ok: true, influencer: fresh }
     if (!policy.createMissing)
       return { ok: false, message: `no influencer matches "${echoCell(typed)}" (--create-missing adds it).` }
-    if (!HANDLE.test(typed.trim()))
-      return { ok: false, message: `"${echoCell(typed)}" is not a valid handle to create (letters, digits, _ . -).` }
+    if (!HANDLE.test(typed.trim()) || containsSecret(typed))
+      return {
+        ok: false,
+        message: `"${echoCell(typed)}" is not a valid handle to create (letters, digits, _ . -; never a token or room code).`,
+      }
     const handle = typed.trim().replace(/^@/, '')
     const created = { id: policy.newId(), handle, label: `@${handle}`, created: true, version: 0 }
     const entry = { ...created, current: EMPTY, changes: {}, lines: {} }

@@ -1,4 +1,4 @@
-import { CREDENTIAL_FIELDS, maskSecret, ROOM_CODE_PATTERN, type CredentialField } from '@hms-admin/core'
+import { CREDENTIAL_FIELDS, maskSecret, redactSecrets, type CredentialField } from '@hms-admin/core'
 import { parseCsv, type CsvRecord } from './csv-records.js'
 import { jsonElementLines } from './json-element-lines.js'
 
@@ -39,8 +39,7 @@ export function fieldNamed(name: string): CredentialField | null {
 /** Text typed into the file, safe to echo: a token or room code in the wrong column is masked. */
 export function echoCell(text: string): string {
   const t = text.trim()
-  if (/^(eyJ|HMS_)/.test(t) || ROOM_CODE_PATTERN.test(t) || t.length > 40) return maskSecret(t)
-  return t
+  return t.length > 40 ? maskSecret(t) : redactSecrets(t)
 }
 
 /** Parses an import file: JSON when it starts with [ or {, else CSV (long or wide form, by header). */

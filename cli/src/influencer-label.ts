@@ -1,3 +1,5 @@
+import { containsSecret, redactSecrets } from '@hms-admin/core'
+
 const USABLE_HANDLE = /^[A-Za-z0-9_.-]{1,64}$/
 
 /**
@@ -6,8 +8,9 @@ const USABLE_HANDLE = /^[A-Za-z0-9_.-]{1,64}$/
  */
 export function influencerLabel(influencer: { handle: string | null; name: string; id: string }): string {
   const { handle, name, id } = influencer
-  if (handle !== null && USABLE_HANDLE.test(handle) && !/^(eyJ|HMS_)/.test(handle)) return `@${handle}`
-  return `${name || '(no name)'} (id ${id})`
+  if (handle !== null && USABLE_HANDLE.test(handle) && !containsSecret(handle)) return `@${handle}`
+  // An adopted row's name may hold anything, a pasted token included.
+  return `${redactSecrets(name) || '(no name)'} (id ${id})`
 }
 
 /** The handle column of a table or list that also shows name and id: `@handle`, or `-` when there is no usable one. */

@@ -36,7 +36,8 @@ export async function runCli(argv: readonly string[], overrides: Partial<CliDeps
   } catch (error) {
     return await report(deps, error)
   } finally {
-    if (commanderOutput.length > 0) deps.stderr.write(await masked(commanderOutput.join('')))
+    if (commanderOutput.length > 0)
+      deps.stderr.write(await masked(commanderOutput.join('')).catch(() => 'error: invalid usage (run with --help)\n'))
   }
 }
 

@@ -264,6 +264,16 @@ for (const backend of testBackends()) {
       expect(bad.code).toBe(2)
       expect(bad.stderr).toMatch(/^line 3: "not a handle!" is not a valid handle/m)
       expect(await stored('new')).toBeUndefined()
+      // A room code or an HMS_ token in the influencer column fits the handle characters, but is
+      // never made a handle (it would be printed and served to viewers as one).
+      for (const pasted of ['pst-edro-omx', 'HMS_pastedsecretpastedsecret']) {
+        const refused = await run(['import', '--file', '-', '--create-missing'], {
+          stdin: `influencer,field,value\n${pasted},viewer_token,${v}\n`,
+        })
+        expect(refused.code).toBe(2)
+        expect(refused.stderr).toMatch(/^line 2: ".*" is not a valid handle to create .*never a token or room code/m)
+        expect(refused.all).not.toContain(pasted)
+      }
       const ok = await run(['import', '--file', '-', '--create-missing'], {
         stdin: `influencer,field,value\n@${prefix}new,viewer_token,${v}\n`,
       })

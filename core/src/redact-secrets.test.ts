@@ -40,6 +40,21 @@ describe('redactSecrets', () => {
     expect(text).toMatch(/^Cannot write to \/tmp\/out\/eyJhbG…\S{4}\/audit\.sarif\.$/)
   })
 
+  it('masks a whole token followed by an ellipsis, and leaves a mask alone', async () => {
+    const jwt = await mintToken()
+    expect(redactSecrets(`x ${jwt}… y`)).not.toContain(jwt.slice(0, 16))
+    expect(containsSecret(`${jwt}…`)).toBe(true)
+  })
+
+  it('leaves the names of its own variables alone before "=value" or a full stop, and checks the value', async () => {
+    const text = 'Set HMS_ALLOW_BROADCASTER_FALLBACK=1, or set HMS_SECRET.'
+    expect(redactSecrets(text)).toBe(text)
+    const jwt = await mintToken()
+    expect(redactSecrets(`HMS_SECRET=${jwt}`)).not.toContain(jwt.slice(0, 16))
+    expect(redactSecrets(`HMS_SECRET=${jwt}`)).toMatch(/^HMS_SECRET=/)
+    expect(containsSecret('HMS_ABCDEFGHIJKLMNOPQRSTUVWXYZ')).toBe(true)
+  })
+
   it('still masks an HMS_ token with lowercase or digits, and a base64 secret with "/" in it', () => {
     const text = redactSecrets('HMS_k9Xq2LmvBn4TzR and /Zm9v/YmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0+Z2Fy=')
     expect(text).not.toContain('HMS_k9Xq2Lmv')

@@ -5,10 +5,25 @@ import { maskSecret } from './mask-secret.js'
 // that is not a UUID.
 // A whole run of token characters, not one already masked (followed by `…`).
 const SECRET_LIKE =
-  /(?:eyJ[A-Za-z0-9_\-.]*|HMS_[A-Za-z0-9_\-.]*|[A-Za-z0-9_\-.+/=]{32,})(?![A-Za-z0-9_\-.+/=…])|(?<![A-Za-z0-9])[a-z]{3}-[a-z]{3,4}-[a-z]{3}(?![A-Za-z0-9])/g
+  /(?:eyJ[A-Za-z0-9_\-.]*|HMS_[A-Za-z0-9_\-.]*|[A-Za-z0-9_\-.+/=]{32,})(?![A-Za-z0-9_\-.+/=])|(?<![A-Za-z0-9])[a-z]{3}-[a-z]{3,4}-[a-z]{3}(?![A-Za-z0-9])/g
+// maskSecret keeps at most 6 characters before its "…": a longer run before one is not a mask.
+const MASK_PREFIX_MAX = 6
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-// The environment variables hms-admin's own messages name (HMS_ followed by capitals only).
-const ENV_NAME = /^HMS_[A-Z]+(?:_[A-Z]+)*$/
+// The environment variables hms-admin's own messages name, possibly followed by "=value" or a
+// full stop (the value is still checked).
+const ENV_NAMES = new Set([
+  'HMS_ACCESS_KEY',
+  'HMS_SECRET',
+  'HMS_ENV',
+  'HMS_ADMIN_ACTOR',
+  'HMS_ADMIN_DATABASE_URL',
+  'HMS_ADMIN_DATA_DIR',
+  'HMS_ADMIN_LISTEN_URL',
+  'HMS_ADMIN_READ_URL',
+  'HMS_ADMIN_SCHEMA',
+  'HMS_ALLOW_BROADCASTER_FALLBACK',
+])
+const ENV_NAME_THEN = /^(HMS_[A-Z_]+?)([.=].*)?$/
 // Lowercase words joined by "_" or "-" (a migration name, a long handle): no random secret looks so.
 const WORDS = /^[a-z0-9]{1,19}(?:[_-][a-z0-9]{1,19}){2,}$/
 // A file path: starts with "/" or "./", has two or more separators and no base64 "+" or "="; its
@@ -17,10 +32,12 @@ const PATH = /^\.{0,2}\/(?:[A-Za-z0-9_\-.]+\/)+[A-Za-z0-9_\-.]*$/
 
 const ROOM_CODE = /^[a-z]{3}-[a-z]{3,4}-[a-z]{3}$/
 
-const secretLike = (match: string): boolean =>
-  ROOM_CODE.test(match) || (!UUID.test(match) && !ENV_NAME.test(match) && !WORDS.test(match))
+const secretLike = (match: string): boolean => ROOM_CODE.test(match) || (!UUID.test(match) && !WORDS.test(match))
 
-function redactRun(match: string): string {
+function redactRun(match: string, offset: number, text: string): string {
+  if (text[offset + match.length] === '…' && match.length <= MASK_PREFIX_MAX) return match
+  const env = ENV_NAME_THEN.exec(match)
+  if (env && ENV_NAMES.has(env[1]!)) return env[1]! + redactSecrets(env[2] ?? '')
   if (PATH.test(match)) return match.split('/').map(redactSecrets).join('/')
   return secretLike(match) ? maskSecret(match) : match
 }
@@ -33,7 +50,7 @@ function redactRun(match: string): string {
  * in messages.
  */
 export function redactSecrets(text: string): string {
-  return text.replace(SECRET_LIKE, redactRun)
+  return text.replace(SECRET_LIKE, (match, offset: number) => redactRun(match, offset, text))
 }
 
 /** Says whether `text` contains anything `redactSecrets` would mask (a value that must not be stored as a name). */

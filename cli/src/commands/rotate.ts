@@ -56,37 +56,53 @@ export async function runRotate(deps: CliDeps, global: GlobalOptions, options: R
   }
   return withDatabase(deps, global, async (handle) => {
     const outcomes: (Outcome[] | Promise<Outcome[]>)[] = []
-    const writes = writeWindow(WRITES_IN_FLIGHT)
+    // The embedded database runs one transaction at a time: writing several at once gains nothing.
+    const writes = writeWindow(handle.backend === 'pglite' ? 1 : WRITES_IN_FLIGHT)
     const shared = await (await import('@hms-admin/database')).findSharedSecretsInDatabase(handle.db)
-    for await (const row of selected(handle, options.influencer)) {
-      const { changes, pending, done } = planRow(row, shared.get(row.id) ?? [], context)
-      outcomes.push(done)
-      if (pending.length > 0)
-        outcomes.push((await writes.add(() => write(deps, handle, row, changes, pending, options.dryRun))).done)
+    try {
+      for await (const row of selected(handle, options.influencer)) {
+        const { changes, pending, done } = planRow(row, shared.get(row.id) ?? [], context)
+        outcomes.push(done)
+        if (pending.length > 0)
+          outcomes.push((await writes.add(() => write(deps, handle, row, changes, pending, options.dryRun))).done)
+      }
+    } finally {
+      // Nothing may still be writing when the database closes, also after a failure.
+      await writes.drain()
     }
     return finish(deps, global, (await Promise.all(outcomes)).flat(), options.dryRun === true)
   })
 }
 
-/** Influencers written at once, each in its own transaction (the pool holds 10 connections). */
+/** Influencers written at once on a Postgres server, each in its own transaction (its pool holds 10 connections). */
 const WRITES_IN_FLIGHT = 8
 
 /**
- * Runs at most `size` writes at once: add() starts one, waiting first while `size` are running, and
- * returns its promise (a rejection is observed at once, and rethrown where the caller awaits it).
+ * Runs at most `size` writes at once: add() starts one, waiting first while `size` are running,
+ * and returns its promise (wrapped, so that awaiting add() waits only for a free place). A write
+ * that fails (only a lost database fails one; other problems are outcomes) stops the window: the
+ * next add() throws that error, so no more writes start.
  */
 function writeWindow(size: number) {
   const running = new Set<Promise<unknown>>()
+  let failure: { error: unknown } | null = null
   return {
     async add<T>(start: () => Promise<T>): Promise<{ done: Promise<T> }> {
-      while (running.size >= size) await Promise.race(running).catch(() => undefined)
+      while (running.size >= size && failure === null) await Promise.race(running)
+      if (failure !== null) throw failure.error
       const done = start()
       const settled: Promise<unknown> = done.then(
         () => running.delete(settled),
-        () => running.delete(settled),
+        (error: unknown) => {
+          failure ??= { error }
+          running.delete(settled)
+        },
       )
       running.add(settled)
       return { done }
+    },
+    async drain(): Promise<void> {
+      await Promise.all(running)
     },
   }
 }
