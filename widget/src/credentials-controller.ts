@@ -38,7 +38,8 @@ export class CredentialsController implements ReactiveController {
 
   /**
    * Fetches the credentials now (cancelling any fetch in flight). Resolves to the result, or to
-   * null when a later `load()` or `clear()` superseded this one.
+   * null when a later `load()` or `clear()` superseded this one. Requests no update of the host:
+   * the caller acts on the answer first (a render before that would delay the join).
    */
   async load(): Promise<FetchJsonResult<ViewerCredentialsResponse> | null> {
     this.cancel()
@@ -69,14 +70,15 @@ export class CredentialsController implements ReactiveController {
   /** Takes an answer; schedules a refresh unless it expires no later than `previous` (ms). */
   private accept(value: ViewerCredentialsResponse, abort: AbortController, previous: number): void {
     this.value = value
-    this.host.requestUpdate()
     const expiresAt = Date.parse(value.credentials.expiresAt ?? '')
     if (!Number.isFinite(expiresAt) || expiresAt <= previous) return
     const delay = expiresAt - Date.now() - REFRESH_BEFORE_EXPIRY_MS
     this.timer = setTimeout(
       async () => {
         const result = await this.fetch(abort.signal)
-        if (result?.ok) this.accept(result.body, abort, expiresAt)
+        if (!result?.ok) return
+        this.accept(result.body, abort, expiresAt)
+        this.host.requestUpdate()
       },
       Math.min(MAX_TIMER_MS, Math.max(MIN_REFRESH_DELAY_MS, delay)),
     )

@@ -126,9 +126,7 @@ export class LiveStreamViewer extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('messages')) this.locale.override(this.messages)
-  }
-
-  protected override updated(changed: PropertyValues<this>): void {
+    // Before rendering, so that the credentials request is on its way while the frame is drawn.
     if (changed.has('sessionId') || changed.has('apiBase')) void this.room.start()
   }
 

@@ -74,12 +74,13 @@ export class RoomController implements ReactiveController {
     this.authRefetched = false
     if (!this.options.sessionId()) return this.setState('idle')
     this.setState('loading')
+    // HLS viewers need hls.js as soon as they are in: fetch it while the credentials, the SDK and
+    // the join are on their way (a stream that cannot be watched fetched it in the background).
+    void import('./hls-playback.js').catch(() => undefined)
     if (!(await this.loadCredentials(run))) return
     this.setState('connecting')
     if (typeof RTCPeerConnection === 'undefined' || !navigator.mediaDevices) return this.fail('unsupported_browser')
     if (!(await this.loadAdapter(run))) return
-    // HLS viewers need hls.js as soon as they are in: fetch it while the SDK joins.
-    void import('./hls-playback.js').catch(() => undefined)
     await this.join(run)
   }
 
