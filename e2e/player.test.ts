@@ -163,6 +163,23 @@ describe('live-stream-viewer controls (HLS, real H.264)', () => {
     expect(await inPip()).toBe('video')
   })
 
+  it('leaves picture-in-picture by its button where shadow roots do not report it (Safari)', async () => {
+    current = await openViewerPage(env.browser, env.server.url, env.server.ids.ready, {
+      setup: HLS_VIEWER,
+      initScript: 'delete ShadowRoot.prototype.pictureInPictureElement',
+    })
+    const { page } = current
+    await playHls(page, stream.dir)
+    const button = control(page, 'pip-button')
+    await button.click()
+    await page.waitForFunction(() => document.pictureInPictureElement !== null)
+    await expect.poll(() => button.getAttribute('aria-label'), SETTLED).toBe('Exit picture in picture')
+    await button.click()
+    await page.waitForFunction(() => document.pictureInPictureElement === null)
+    await expect.poll(() => button.getAttribute('aria-label'), SETTLED).toBe('Picture in picture')
+    expect(current.pageErrors).toEqual([])
+  })
+
   it('leaves keys typed into an input elsewhere on the page alone', async () => {
     const page = await playingHlsViewer({ after: '<label>Search <input id="search"></label>' })
     const before = await video(page)

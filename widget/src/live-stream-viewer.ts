@@ -14,6 +14,9 @@ import { viewerStyles } from './viewer-styles.js'
 import { RETRYABLE_ERROR_CODES } from './viewer-state.js'
 import type { ViewerState } from './viewer-state.js'
 
+/** The window events that stop and restart a viewer (the back/forward cache). */
+const PAGE_EVENTS = ['pagehide', 'pageshow'] as const
+
 /**
  * Plays one live stream: fetches the viewer credentials from the hms-admin endpoint, shows the
  * stream's title, influencer, access badge and connection info, and joins the 100ms room (the
@@ -113,15 +116,13 @@ export class LiveStreamViewer extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback()
-    window.addEventListener('pagehide', this.onPageHide)
-    window.addEventListener('pageshow', this.onPageShow)
+    for (const type of PAGE_EVENTS) window.addEventListener(type, this.onPage)
     if (this.hasUpdated) void this.room.start()
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback()
-    window.removeEventListener('pagehide', this.onPageHide)
-    window.removeEventListener('pageshow', this.onPageShow)
+    for (const type of PAGE_EVENTS) window.removeEventListener(type, this.onPage)
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -135,10 +136,10 @@ export class LiveStreamViewer extends LitElement {
     void this.room.start()
   }
 
-  private readonly onPageHide = (): void => this.room.stop()
-
-  private readonly onPageShow = (event: PageTransitionEvent): void => {
-    if (event.persisted) void this.room.start()
+  /** Leaves the room on `pagehide`; joins again when the page comes back from the back/forward cache. */
+  private readonly onPage = (event: PageTransitionEvent): void => {
+    if (event.type === 'pagehide') this.room.stop()
+    else if (event.persisted) void this.room.start()
   }
 
   private onState(state: ViewerState, previousState: ViewerState): void {

@@ -19,6 +19,13 @@ const MEDIA_EVENTS = [
   'leavepictureinpicture',
 ]
 
+/**
+ * Whether `video` (in `host`'s shadow root) is in picture-in-picture now: the document reports the
+ * host; Safari's shadow roots have no `pictureInPictureElement`, and its document may report the video.
+ */
+const inPip = (host: HTMLElement, video: HTMLVideoElement): boolean =>
+  [host, video].includes(document.pictureInPictureElement as HTMLElement)
+
 /** The element a player controller works for. */
 export type PlayerHost = ReactiveControllerHost & HTMLElement
 
@@ -131,7 +138,7 @@ export class PlayerController implements ReactiveController {
       this.volume = video.volume
     }
     this.hasFrame = video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA
-    this.pip = (this.host.shadowRoot?.pictureInPictureElement ?? null) === video
+    this.pip = inPip(this.host, video)
     this.fullscreen = this.host.matches(':fullscreen')
     this.host.requestUpdate()
   }
@@ -182,8 +189,7 @@ export class PlayerController implements ReactiveController {
   togglePip(): void {
     const video = this.video()
     if (!this.canPip || !video) return
-    const inPip = (this.host.shadowRoot?.pictureInPictureElement ?? null) === video // live, as for fullscreen
-    const request = inPip ? document.exitPictureInPicture() : video.requestPictureInPicture()
+    const request = inPip(this.host, video) ? document.exitPictureInPicture() : video.requestPictureInPicture()
     void request.catch(() => undefined)
   }
 
