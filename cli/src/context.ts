@@ -69,7 +69,7 @@ export async function resolveInfluencer(handle: DatabaseHandle, query: string): 
   }
   throw new CliError(
     2,
-    `No influencer matches "${await echoSafely(query)}".`,
+    `No influencer matches "${query}".`,
     found.suggestions.length
       ? `Did you mean: ${list(found.suggestions)}?`
       : 'Run `hms-admin influencer list` to see them.',
@@ -80,10 +80,4 @@ export async function resolveInfluencer(handle: DatabaseHandle, query: string): 
 export function fallbackPolicy(deps: Pick<CliDeps, 'env'>, flag: boolean | undefined): boolean {
   const fromEnv = parseInput('HMS_ALLOW_BROADCASTER_FALLBACK', SWITCH, deps.env.HMS_ALLOW_BROADCASTER_FALLBACK ?? '')
   return flag === true || fromEnv
-}
-
-/** What the user typed, for an error message; masked when it looks like a token or room code pasted in the wrong place. */
-export async function echoSafely(typed: string): Promise<string> {
-  const { redactSecrets } = await import('@hms-admin/core')
-  return redactSecrets(typed)
 }

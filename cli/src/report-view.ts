@@ -65,7 +65,7 @@ export function reportJson(row: Influencer, report: CredentialReport) {
 }
 
 /** A JWT's non-secret claims as JSON: the text claims as they are, `iat`, `nbf` and `exp` as ISO times. */
-export function claimsJson(claims: TokenClaims | null) {
+function claimsJson(claims: TokenClaims | null) {
   if (claims === null) return null
   const iso = (d: Date | null) => d?.toISOString() ?? null
   const { role, room_id, user_id, type } = claims

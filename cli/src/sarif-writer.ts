@@ -4,10 +4,10 @@ import type { AuditItem, AuditWriter } from './audit-formats.js'
 import { influencerKey, influencerLabel } from './influencer-label.js'
 
 /** Where each rule's help lives: the README section listing every finding code. */
-export const FINDING_CODES_HELP_URI = 'https://github.com/hms-admin/hms-admin#finding-codes'
+const FINDING_CODES_HELP_URI = 'https://github.com/hms-admin/hms-admin#finding-codes'
 
 /** The SARIF rule of a finding code: descriptions and help as GitHub code scanning wants them. */
-export function sarifRule(code: FindingCode) {
+function sarifRule(code: FindingCode) {
   const rule = FINDING_RULES[code]
   return {
     id: code,
@@ -25,7 +25,7 @@ export function sarifRule(code: FindingCode) {
 }
 
 /** The virtual path of an influencer in SARIF: `hms-admin/influencers/<handle or id>`, URI-encoded. */
-export function influencerUri(item: Pick<AuditItem, 'id' | 'handle' | 'name'>): string {
+function influencerUri(item: Pick<AuditItem, 'id' | 'handle' | 'name'>): string {
   return `hms-admin/influencers/${encodeURIComponent(influencerKey(item))}`
 }
 

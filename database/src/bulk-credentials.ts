@@ -10,6 +10,7 @@ import {
 import type { Database } from './database.js'
 import { INFLUENCER_COLUMNS, toInfluencer, type Influencer } from './records.js'
 import { sha256Hex } from './sha256-hex.js'
+import { trimmedSecret } from './trimmed-secret.js'
 
 /** One influencer's new values in a bulk write; `current` is what the caller read at `expectedVersion`. */
 export interface BulkCredentialChange {
@@ -135,11 +136,13 @@ export async function findHoldersOfSecrets(
   values: readonly string[],
 ): Promise<{ influencerId: string; field: CredentialField; value: string }[]> {
   if (values.length === 0) return []
-  const slots = CREDENTIAL_FIELDS.map((f) => `('${f}', btrim(i.${CREDENTIAL_COLUMNS[f]}))`).join(', ')
+  const slots = sql.join(
+    CREDENTIAL_FIELDS.map((f) => sql`(${sql.lit(f)}, ${trimmedSecret(sql.ref(`i.${CREDENTIAL_COLUMNS[f]}`))})`),
+  )
   // One scan of influencers, each slot checked against the hashed set of values.
   const r = await sql<{ id: string; field: CredentialField; value: string }>`
     select i.id::text as id, f.field, f.value
-    from (${db.selectFrom('influencers').selectAll()}) i cross join lateral (values ${sql.raw(slots)}) as f(field, value)
+    from (${db.selectFrom('influencers').selectAll()}) i cross join lateral (values ${slots}) as f(field, value)
     where f.value in (select unnest(${[...new Set(values)]}::text[]))`.execute(db)
   return r.rows.map((row) => ({ influencerId: row.id, field: row.field, value: row.value }))
 }

@@ -13,6 +13,7 @@ import { INFLUENCER_COLUMNS as COLUMNS, toInfluencer, type Influencer } from './
 import { sha256Hex } from './sha256-hex.js'
 import { isUuid } from './is-uuid.js'
 import { inTransaction } from './in-transaction.js'
+import { trimmedSecret } from './trimmed-secret.js'
 
 /** The kysely error of a value the column's type cannot read (a uuid given for a bigint id). */
 function isInvalidInput(error: unknown): boolean {
@@ -234,7 +235,7 @@ function fromInfluencers(db: Kysely<Database>) {
 
 /**
  * Secrets stored for more than one influencer, found in SQL: influencerId -> fields and how many share.
- * Values compare trimmed (btrim). A first pass groups 8-byte hashes instead of sorting every secret
+ * Values compare trimmed as core trims them. A first pass groups 8-byte hashes instead of sorting every secret
  * (a second over 100k influencers); only influencers in a colliding hash group are compared by value.
  */
 export async function findSharedSecretsInDatabase(db: Kysely<Database>): Promise<Map<string, SharedSecret[]>> {
@@ -242,15 +243,19 @@ export async function findSharedSecretsInDatabase(db: Kysely<Database>): Promise
   const hashes = sql.join(
     CREDENTIAL_FIELDS.map((f) => {
       const column = sql.ref(CREDENTIAL_COLUMNS[f])
-      return sql`select id, hashtextextended(nullif(btrim(${column}), ''), 0) as h from ${influencers} i where ${column} is not null`
+      return sql`select id, hashtextextended(nullif(${trimmedSecret(column)}, ''), 0) as h from ${influencers} i where ${column} is not null`
     }),
     sql` union all `,
   )
-  const values = CREDENTIAL_FIELDS.map((f) => `('${f}', nullif(btrim(i.${CREDENTIAL_COLUMNS[f]}), ''))`)
+  const values = sql.join(
+    CREDENTIAL_FIELDS.map(
+      (f) => sql`(${sql.lit(f)}, nullif(${trimmedSecret(sql.ref(`i.${CREDENTIAL_COLUMNS[f]}`))}, ''))`,
+    ),
+  )
   const r = await sql<{ id: string; field: CredentialField; shared: number }>`
     with w as (select id, h, count(*) over (partition by h) as n from (${hashes}) x),
     candidates as (select distinct id from w where n > 1 and h is not null),
-    v as (select i.id::text as id, f.field, f.value from ${influencers} i join candidates using (id) cross join lateral (values ${sql.raw(values.join(', '))}) f(field, value) where f.value is not null),
+    v as (select i.id::text as id, f.field, f.value from ${influencers} i join candidates using (id) cross join lateral (values ${values}) f(field, value) where f.value is not null),
     c as (select value, count(distinct id)::int as n from v group by value having count(distinct id) > 1)
     select v.id, v.field, c.n - 1 as shared from v join c using (value) order by v.id, v.field`.execute(db)
   const map = new Map<string, SharedSecret[]>()
@@ -300,7 +305,7 @@ export async function findSecretsSharedAmong(
   const held = sql.join(
     CREDENTIAL_FIELDS.map((f) => {
       const column = sql.ref(CREDENTIAL_COLUMNS[f])
-      return sql`select id::text as holder, btrim(${column}) as value from ${table} i where ${column} is not null`
+      return sql`select id::text as holder, ${trimmedSecret(column)} as value from ${table} i where ${column} is not null`
     }),
     sql` union all `,
   )

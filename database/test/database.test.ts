@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { sql, type Kysely } from 'kysely'
 import { testBackends, openMigrated } from '../../test-support/backends.js'
+import { findSharedSecrets } from '@hms-admin/core'
+import { findHoldersOfSecrets } from '../src/bulk-credentials.js'
 import { listCredentialEvents } from '../src/credential-events.js'
 import {
   addInfluencer,
@@ -105,17 +107,18 @@ describe.each(testBackends())('database on $name', (backend) => {
     expect([...shared.values()][0]).toEqual([{ field: 'broadcasterToken', sharedWithCount: 1 }])
   })
 
-  it('finds secrets shared across influencers and fields, trimmed, but not one influencer reusing its own', async () => {
+  it('finds secrets shared across influencers and fields, trimmed as core trims, but not one influencer reusing its own', async () => {
     const ids = Array.from({ length: 8 }, (_, i) => `0000000${i}-0000-4000-8000-000000000000`)
     const row = (i: number, b: string | null, br: string | null, v: string | null, vr: string | null) =>
       sql`insert into influencers (id, name, handle, hms_auth_token, room_code, hms_viewer_auth_token, hms_viewer_room_code) values (${ids[i]}, ${`n${i}`}, ${`h${i}`}, ${b}, ${br}, ${v}, ${vr})`.execute(
         h.db,
       )
+    // Legacy values pasted with spaces, a tab or a line break (Windows or Unix), or a no-break space.
     await row(0, null, null, ' tok-shared ', null)
-    await row(1, null, null, 'tok-shared', null)
-    await row(2, 'tok-shared', null, null, null)
+    await row(1, null, null, 'tok-shared\r\n', null)
+    await row(2, '\ttok-shared\u00a0', null, null, null)
     await row(3, null, 'abc-defg-hij', null, 'abc-defg-hij')
-    await row(4, '', '   ', '', '   ')
+    await row(4, '', '   ', '', '\n')
     await row(5, '', '   ', null, null)
     await row(6, null, 'xyz-defg-hij', null, null)
     await row(7, null, null, null, 'xyz-defg-hij')
@@ -131,6 +134,11 @@ describe.each(testBackends())('database on $name', (backend) => {
     const all = (await listInfluencers(h.db)).map((i) => ({ influencerId: i.id, credentials: i.credentials }))
     expect(Object.fromEntries(await findSecretsSharedAmong(h.db, all))).toEqual(Object.fromEntries(shared))
     expect(await findSecretsSharedAmong(h.db, [])).toEqual(new Map())
+    // And core's JavaScript version, which sites without the database use, agrees.
+    expect(Object.fromEntries(findSharedSecrets(all))).toEqual(Object.fromEntries(shared))
+    // A value typed into set-token or import is matched the same way.
+    const holders = await findHoldersOfSecrets(h.db, ['tok-shared'])
+    expect(holders.map((x) => x.influencerId).sort()).toEqual([ids[0], ids[1], ids[2]])
   })
 
   it('starts, lists and ends live sessions joined with their influencer', async () => {

@@ -39,7 +39,7 @@ function streamSummary({ session, influencer }: SessionWithInfluencer, access: A
 }
 
 /** The one evaluation (core's `evaluateInfluencer`) of a stream's influencer under the endpoint's policy. */
-export function evaluateStream(record: StreamRecord, policy: AnswerPolicy): CredentialReport {
+function evaluateStream(record: StreamRecord, policy: AnswerPolicy): CredentialReport {
   return evaluateInfluencer({
     credentials: record.influencer.credentials,
     sharedSecrets: record.sharedSecrets,

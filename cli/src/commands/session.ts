@@ -3,7 +3,7 @@ import { influencerLabel } from '../influencer-label.js'
 import { CliError } from '../errors.js'
 import { parseInput, SESSION_STATUS } from '../cli-input.js'
 import { colours, json, line, table } from '../output.js'
-import { echoSafely, resolveInfluencer, withDatabase } from '../context.js'
+import { resolveInfluencer, withDatabase } from '../context.js'
 import { looksLikeCredential } from './influencer.js'
 import { isUuid, type Session } from '@hms-admin/database'
 
@@ -33,12 +33,7 @@ export async function runSessionStart(
 
 /** `hms-admin session end <id>`. */
 export async function runSessionEnd(deps: CliDeps, global: GlobalOptions, id: string): Promise<number> {
-  if (!isUuid(id))
-    throw new CliError(
-      2,
-      `"${await echoSafely(id)}" is not a session id.`,
-      'Run `hms-admin session list` to see the ids.',
-    )
+  if (!isUuid(id)) throw new CliError(2, `"${id}" is not a session id.`, 'Run `hms-admin session list` to see the ids.')
   const { endSession } = await import('@hms-admin/database')
   return withDatabase(deps, global, async (handle) => {
     const s = await endSession(handle.db, id.toLowerCase())
