@@ -16,6 +16,7 @@ describe('the public entry', () => {
     'inspectRoomCode',
     'evaluateInfluencer',
     'findSharedSecrets',
+    'TRIMMED_CHARACTERS',
     'maskSecret',
     'redactSecrets',
     'containsSecret',

@@ -281,8 +281,8 @@ export async function findSecretsSharedWithOthers(
 
 /**
  * The cross-influencer facts of a few influencers (say, the live ones): for each, the slots whose
- * (trimmed) value another stored influencer also holds, in any slot, and how many do. One query,
- * one pass over the table hash-joined with the given values; influencers without any are left out.
+ * (trimmed) value another stored influencer also holds, in any slot, and how many do. One query:
+ * index lookups per given value (see add-secret-lookup-indexes); influencers without any are left out.
  */
 export async function findSecretsSharedAmong(
   db: Kysely<Database>,
@@ -302,17 +302,19 @@ export async function findSecretsSharedAmong(
   const map = new Map<string, SharedSecret[]>()
   if (values.length === 0) return map
   const table = fromInfluencers(db)
-  const held = sql.join(
-    CREDENTIAL_FIELDS.map((f) => {
-      const column = sql.ref(CREDENTIAL_COLUMNS[f])
-      return sql`select id::text as holder, ${trimmedSecret(column)} as value from ${table} i where ${column} is not null`
-    }),
+  // Per given value, one lookup per column in the secret lookup indexes (built on this expression).
+  const holders = sql.join(
+    CREDENTIAL_FIELDS.map(
+      (f) =>
+        sql`select i.id::text as holder from ${table} i where ${trimmedSecret(sql.ref(`i.${CREDENTIAL_COLUMNS[f]}`))} = m.value`,
+    ),
     sql` union all `,
   )
   const r = await sql<{ owner: string; field: CredentialField; n: number }>`
     select m.owner, m.field, count(distinct h.holder)::int as n
     from unnest(${owners}::text[], ${fields}::text[], ${values}::text[]) as m(owner, field, value)
-    join (${held}) h on h.value = m.value and h.holder <> m.owner
+    cross join lateral (${holders}) h
+    where h.holder <> m.owner
     group by m.owner, m.field`.execute(db)
   const order = (field: CredentialField) => CREDENTIAL_FIELDS.indexOf(field)
   for (const row of r.rows) {

@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { sql, type Kysely } from 'kysely'
 import { testBackends, openMigrated } from '../../test-support/backends.js'
-import { findSharedSecrets } from '@hms-admin/core'
+import { CREDENTIAL_COLUMNS, findSharedSecrets } from '@hms-admin/core'
 import { findHoldersOfSecrets } from '../src/bulk-credentials.js'
 import { listCredentialEvents } from '../src/credential-events.js'
+import { trimmedSecret } from '../src/trimmed-secret.js'
 import {
   addInfluencer,
   findInfluencer,
@@ -139,6 +140,21 @@ describe.each(testBackends())('database on $name', (backend) => {
     // A value typed into set-token or import is matched the same way.
     const holders = await findHoldersOfSecrets(h.db, ['tok-shared'])
     expect(holders.map((x) => x.influencerId).sort()).toEqual([ids[0], ids[1], ids[2]])
+  })
+
+  it('looks a stored secret up in the secret lookup index of each column (the expression the migration indexed)', async () => {
+    await sql`insert into influencers (id, name, handle, hms_auth_token) select gen_random_uuid(), 'n' || g, 'h' || g, 'HMS_t' || g from generate_series(1, 50) g`.execute(
+      h.db,
+    )
+    for (const column of Object.values(CREDENTIAL_COLUMNS)) {
+      const plan = await h.db.transaction().execute(async (tx) => {
+        // The table is small enough for a scan to win; without one the planner shows what it can use.
+        await sql`set local enable_seqscan = off`.execute(tx)
+        const lookup = sql`select id from influencers i where ${trimmedSecret(sql.ref(`i.${column}`))} = ${'HMS_t7'}`
+        return (await sql<{ 'QUERY PLAN': string }>`explain ${lookup}`.execute(tx)).rows.map((r) => r['QUERY PLAN'])
+      })
+      expect(plan.join('\n')).toContain(`hms_admin_influencers_${column}_trimmed`)
+    }
   })
 
   it('starts, lists and ends live sessions joined with their influencer', async () => {

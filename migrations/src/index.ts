@@ -10,6 +10,7 @@ import {
 import { createCredentialTables } from './create-credential-tables.js'
 import { addChangeTriggers } from './add-change-triggers.js'
 import { addHandoutsAndBulkActions } from './add-handouts-and-bulk-actions.js'
+import { addSecretLookupIndexes } from './add-secret-lookup-indexes.js'
 import { adoptConstraints } from './adopt-constraints.js'
 import type { AdoptionWarning } from './adoption-warnings.js'
 import { MigrationFailedError, SchemaNotFoundError } from './migration-failed-error.js'
@@ -33,6 +34,7 @@ export function migrationsFor(schema: string = DEFAULT_SCHEMA): Record<string, M
     '2026_11_28_060000_create_credential_tables': createCredentialTables(schema),
     '2026_11_28_060100_add_change_triggers': addChangeTriggers(schema),
     '2026_12_02_100000_add_handouts_and_bulk_actions': addHandoutsAndBulkActions(schema),
+    '2026_12_03_070000_add_secret_lookup_indexes': addSecretLookupIndexes(schema),
   }
 }
 
