@@ -21,14 +21,16 @@ const MAX_TIMER_MS = 2_147_483_647
 export class CredentialsController implements ReactiveController {
   /** The endpoint's last answer for the current session, or null. */
   value: ViewerCredentialsResponse | null = null
-  private abort: AbortController | null = null
-  private timer: ReturnType<typeof setTimeout> | undefined
+  #abort: AbortController | null = null
+  #timer: ReturnType<typeof setTimeout> | undefined
 
   /** `url` gives the credentials URL of the current session. */
-  constructor(
-    private readonly host: ReactiveControllerHost,
-    private readonly url: () => string,
-  ) {
+  readonly #host: ReactiveControllerHost
+  readonly #url: () => string
+
+  constructor(host: ReactiveControllerHost, url: () => string) {
+    this.#host = host
+    this.#url = url
     host.addController(this)
   }
 
@@ -39,46 +41,46 @@ export class CredentialsController implements ReactiveController {
   /**
    * Fetches the credentials now (cancelling any fetch in flight). Resolves to the result, or to
    * null when a later `load()` or `clear()` superseded this one. Requests no update of the host:
-   * the caller acts on the answer first (a render before that would delay the join).
+   * the caller does, after starting what the answer allows (a render first would delay that).
    */
   async load(): Promise<FetchJsonResult<ViewerCredentialsResponse> | null> {
-    this.cancel()
-    const abort = (this.abort = new AbortController())
-    const result = await this.fetch(abort.signal)
-    if (result?.ok) this.accept(result.body, abort, Number.NaN)
+    this.#cancel()
+    const abort = (this.#abort = new AbortController())
+    const result = await this.#fetch(abort.signal)
+    if (result?.ok) this.#accept(result.body, abort, Number.NaN)
     return result
   }
 
   /** Forgets the credentials and cancels any fetch or refresh. */
   clear(): void {
-    this.cancel()
+    this.#cancel()
     this.value = null
-    this.host.requestUpdate()
+    this.#host.requestUpdate()
   }
 
-  private cancel(): void {
-    this.abort?.abort()
-    this.abort = null
-    clearTimeout(this.timer)
+  #cancel(): void {
+    this.#abort?.abort()
+    this.#abort = null
+    clearTimeout(this.#timer)
   }
 
-  private async fetch(signal: AbortSignal): Promise<FetchJsonResult<ViewerCredentialsResponse> | null> {
-    const result = await fetchJson<ViewerCredentialsResponse>(this.url(), signal).catch(() => null)
+  async #fetch(signal: AbortSignal): Promise<FetchJsonResult<ViewerCredentialsResponse> | null> {
+    const result = await fetchJson<ViewerCredentialsResponse>(this.#url(), signal).catch(() => null)
     return signal.aborted ? null : result
   }
 
   /** Takes an answer; schedules a refresh unless it expires no later than `previous` (ms). */
-  private accept(value: ViewerCredentialsResponse, abort: AbortController, previous: number): void {
+  #accept(value: ViewerCredentialsResponse, abort: AbortController, previous: number): void {
     this.value = value
     const expiresAt = Date.parse(value.credentials.expiresAt ?? '')
     if (!Number.isFinite(expiresAt) || expiresAt <= previous) return
     const delay = expiresAt - Date.now() - REFRESH_BEFORE_EXPIRY_MS
-    this.timer = setTimeout(
+    this.#timer = setTimeout(
       async () => {
-        const result = await this.fetch(abort.signal)
+        const result = await this.#fetch(abort.signal)
         if (!result?.ok) return
-        this.accept(result.body, abort, expiresAt)
-        this.host.requestUpdate()
+        this.#accept(result.body, abort, expiresAt)
+        this.#host.requestUpdate()
       },
       Math.min(MAX_TIMER_MS, Math.max(MIN_REFRESH_DELAY_MS, delay)),
     )

@@ -1,6 +1,7 @@
 /**
  * HLS playback for viewers whose role receives no WebRTC media. hls.js is imported lazily by the
- * viewer (`import('./hls-playback.js')`), so it is only downloaded for HLS viewers.
+ * viewer (`import('./hls-playback.js')`) once its credentials arrive, while the SDK joins: never
+ * before play is possible, and never on a page without a viewer.
  */
 // The light build (no subtitles, alternate audio or DRM) is all a live viewer needs; its typings
 // are declared next to this file, referenced so that programs importing the widget see them too.

@@ -55,11 +55,11 @@ export class LiveStreamList extends LitElement {
   /** Texts that replace built-in ones, by message key; any subset (missing keys stay built in). */
   messages: Partial<Messages> | null = null
 
-  private streams: LiveStreamSummary[] | null = null
-  private error: { code: string; message: string | null } | null = null
-  private readonly locale = new LocaleController(this)
-  private timer: ReturnType<typeof setTimeout> | undefined
-  private abort: AbortController | null = null
+  #streams: LiveStreamSummary[] | null = null
+  #error: { code: string; message: string | null } | null = null
+  readonly #locale = new LocaleController(this)
+  #timer: ReturnType<typeof setTimeout> | undefined
+  #abort: AbortController | null = null
 
   override connectedCallback(): void {
     super.connectedCallback()
@@ -68,12 +68,12 @@ export class LiveStreamList extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback()
-    clearTimeout(this.timer)
-    this.abort?.abort()
+    clearTimeout(this.#timer)
+    this.#abort?.abort()
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('messages')) this.locale.override(this.messages)
+    if (changed.has('messages')) this.#locale.override(this.messages)
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -82,37 +82,37 @@ export class LiveStreamList extends LitElement {
 
   /** Fetches the list now (and schedules the next refresh). */
   async refresh(): Promise<void> {
-    clearTimeout(this.timer)
-    this.abort?.abort()
-    const abort = (this.abort = new AbortController())
+    clearTimeout(this.#timer)
+    this.#abort?.abort()
+    const abort = (this.#abort = new AbortController())
     try {
       const result = await fetchJson<{ streams: LiveStreamSummary[] }>(
         `${this.apiBase.replace(/\/+$/, '')}/live-streams`,
         abort.signal,
       )
-      if (result.ok) this.streams = result.body.streams
-      this.error = result.ok ? null : { code: result.code, message: result.message }
+      if (result.ok) this.#streams = result.body.streams
+      this.#error = result.ok ? null : { code: result.code, message: result.message }
       this.requestUpdate()
     } catch {
       return // aborted
     }
     if (this.isConnected && this.refreshSeconds > 0)
-      this.timer = setTimeout(() => void this.refresh(), this.refreshSeconds * 1000)
+      this.#timer = setTimeout(() => void this.refresh(), this.refreshSeconds * 1000)
   }
 
-  private status(streams: LiveStreamSummary[] | null): string {
-    const { t } = this.locale
-    const { error } = this
-    if (error) return this.locale.error(error.code, error.message)
+  #status(streams: LiveStreamSummary[] | null): string {
+    const { t } = this.#locale
+    const error = this.#error
+    if (error) return this.#locale.error(error.code, error.message)
     if (!streams) return t('list_loading')
     return streams.length ? t('list_count', { count: streams.length }) : t('list_empty')
   }
 
   protected override render(): unknown {
-    const { t } = this.locale
-    const { streams } = this
+    const { t } = this.#locale
+    const streams = this.#streams
     return html`
-      <p part="status" class=${this.error ? 'error' : ''} role="status">${this.status(streams)}</p>
+      <p part="status" class=${this.#error ? 'error' : ''} role="status">${this.#status(streams)}</p>
       ${
         streams?.length
           ? html`<ul part="list">

@@ -99,52 +99,54 @@ export class LiveStreamViewer extends LitElement {
   /** This viewer's SDK adapter factory; overrides `LiveStreamViewer.adapterFactory`. */
   adapterFactory: SdkAdapterFactory | null = null
 
-  private readonly locale = new LocaleController(this)
-  private readonly credentials = new CredentialsController(
+  readonly #locale = new LocaleController(this)
+  readonly #credentials = new CredentialsController(
     this,
     () => `${this.apiBase.replace(/\/+$/, '')}/live-streams/${encodeURIComponent(this.sessionId ?? '')}/viewer`,
   )
-  private readonly room = new RoomController(this, this.credentials, {
+  readonly #room = new RoomController(this, this.#credentials, {
     sessionId: () => this.sessionId,
     userName: () => this.userName,
     joinTimeout: () => this.joinTimeout,
     adapterFactory: () => this.adapterFactory ?? LiveStreamViewer.adapterFactory,
-    onState: (state, previous) => this.onState(state, previous),
+    onState: (state, previous) => this.#onState(state, previous),
   })
-  private status: Text | undefined
-  private readonly player = new PlayerController(this, this.room, () => this.renderRoot.querySelector('video'))
+  #status: Text | undefined
+  readonly #player: PlayerController = new PlayerController(this, this.#room, () =>
+    this.renderRoot.querySelector('video'),
+  )
 
   override connectedCallback(): void {
     super.connectedCallback()
-    for (const type of PAGE_EVENTS) window.addEventListener(type, this.onPage)
-    if (this.hasUpdated) void this.room.start()
+    for (const type of PAGE_EVENTS) window.addEventListener(type, this.#onPage)
+    if (this.hasUpdated) void this.#room.start()
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback()
-    for (const type of PAGE_EVENTS) window.removeEventListener(type, this.onPage)
+    for (const type of PAGE_EVENTS) window.removeEventListener(type, this.#onPage)
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('messages')) this.locale.override(this.messages)
+    if (changed.has('messages')) this.#locale.override(this.messages)
     // Before rendering, so that the credentials request is on its way while the frame is drawn.
-    if (changed.has('sessionId') || changed.has('apiBase')) void this.room.start()
+    if (changed.has('sessionId') || changed.has('apiBase')) void this.#room.start()
   }
 
   /** Starts over: leaves the room, fetches fresh credentials and joins again. */
   retry(): void {
-    void this.room.start()
+    void this.#room.start()
   }
 
   /** Leaves the room on `pagehide`; joins again when the page comes back from the back/forward cache. */
-  private readonly onPage = (event: PageTransitionEvent): void => {
-    if (event.type === 'pagehide') this.room.stop()
-    else if (event.persisted) void this.room.start()
+  readonly #onPage = (event: PageTransitionEvent): void => {
+    if (event.type === 'pagehide') this.#room.stop()
+    else if (event.persisted) void this.#room.start()
   }
 
-  private onState(state: ViewerState, previousState: ViewerState): void {
+  #onState(state: ViewerState, previousState: ViewerState): void {
     this.state = state
-    const { failure } = this.room
+    const { failure } = this.#room
     const sessionId = this.sessionId
     void this.updateComplete.then(() => {
       fire(this, 'live-stream-state', { state, previousState, sessionId })
@@ -152,61 +154,61 @@ export class LiveStreamViewer extends LitElement {
       const retryable = RETRYABLE_ERROR_CODES.has(failure.code)
       fire(this, 'live-stream-error', {
         code: failure.code,
-        message: this.locale.error(failure.code, failure.serverMessage),
+        message: this.#locale.error(failure.code, failure.serverMessage),
         retryable,
         sessionId,
       })
     })
   }
 
-  private badge(access: AccessStatus): string {
-    return `${ACCESS_STATUS_BADGES[access]?.emoji ?? ''} ${this.locale.t(access)}`
+  #badge(access: AccessStatus): string {
+    return `${ACCESS_STATUS_BADGES[access]?.emoji ?? ''} ${this.#locale.t(access)}`
   }
 
   /** A new text node for each new message: updating centered text in place would shift it. */
-  private statusLine(text: string): Text {
-    if (this.status?.data !== text) this.status = document.createTextNode(text)
-    return this.status
+  #statusLine(text: string): Text {
+    if (this.#status?.data !== text) this.#status = document.createTextNode(text)
+    return this.#status
   }
 
   /** The state drawn in the stage: a mark (spinner or error sign), the status message, Retry, "Tap to unmute". */
-  private renderOverlay(state: ViewerState): unknown {
-    const { t } = this.locale
-    const { failure } = this.room
-    const busy = /^(loading|connecting|reconnecting)$/.test(state) || (state === 'playing' && !this.player.hasFrame)
-    const prompt = (state === 'playing' || state === 'waiting') && this.player.unmutePrompt
+  #renderOverlay(state: ViewerState): unknown {
+    const { t } = this.#locale
+    const { failure } = this.#room
+    const busy = /^(loading|connecting|reconnecting)$/.test(state) || (state === 'playing' && !this.#player.hasFrame)
+    const prompt = (state === 'playing' || state === 'waiting') && this.#player.unmutePrompt
     const text = failure
-      ? this.locale.error(failure.code, failure.serverMessage)
+      ? this.#locale.error(failure.code, failure.serverMessage)
       : t(state as Exclude<ViewerState, 'error'>)
     // Nothing in the stage shifts from state to state: the mark's place is reserved, the status
     // line spans the stage, and each message is a new text node.
     return html`<div class="overlay ${state}">
       <div class="mark ${busy ? 'spin' : ''}" aria-hidden="true">${failure ? '!' : ''}</div>
-      <p part="status" role="status">${this.statusLine(text)}</p>
+      <p part="status" role="status">${this.#statusLine(text)}</p>
       ${
         failure && RETRYABLE_ERROR_CODES.has(failure.code)
           ? html`<button part="retry-button" @click=${() => this.retry()}>${t('retry')}</button>`
           : nothing
       }
     </div>
-    ${prompt ? html`<button part="unmute-button" class="prompt" @click=${() => this.player.setMuted(false)}>${icon(ICONS.muted)} ${t('tap_to_unmute')}</button>` : nothing}`
+    ${prompt ? html`<button part="unmute-button" class="prompt" @click=${() => this.#player.setMuted(false)}>${icon(ICONS.muted)} ${t('tap_to_unmute')}</button>` : nothing}`
   }
 
   /** The connection details; every row is there from the first render (hidden until the answer). */
-  private renderInfo(viewer: ViewerCredentialsResponse | null): unknown {
-    const { t } = this.locale
+  #renderInfo(viewer: ViewerCredentialsResponse | null): unknown {
+    const { t } = this.#locale
     const credentials = viewer?.credentials
     const kinds = [credentials?.authToken && t('token'), credentials?.roomCode && t('room_code')].filter(Boolean)
     const rows: Array<[MessageKey, string]> = [
-      ['access', viewer ? this.badge(viewer.access) : ''],
+      ['access', viewer ? this.#badge(viewer.access) : ''],
       [
         'credentials',
         credentials
           ? t('credential_summary', { source: t(credentials.source), kinds: kinds.join(' + ') || t('none') })
           : '',
       ],
-      ['expires', credentials?.expiresAt ? new Date(credentials.expiresAt).toLocaleString(this.locale.lang) : '—'],
-      ['connection', `${this.room.hls ? 'HLS' : 'WebRTC'} · ${this.state}`],
+      ['expires', credentials?.expiresAt ? new Date(credentials.expiresAt).toLocaleString(this.#locale.lang) : '—'],
+      ['connection', `${this.#room.hls ? 'HLS' : 'WebRTC'} · ${this.state}`],
     ]
     return html`<dl part="connection-info" style=${viewer ? '' : 'visibility:hidden'}>
       ${rows.map(([key, value]) => html`<dt>${t(key)}</dt><dd>${value}</dd>`)}
@@ -214,24 +216,24 @@ export class LiveStreamViewer extends LitElement {
   }
 
   protected override render(): unknown {
-    const { t } = this.locale
-    const viewer = this.credentials.value
+    const { t } = this.#locale
+    const viewer = this.#credentials.value
     const session = viewer?.session
-    const { state } = this.room
-    const idle = state === 'playing' && this.player.idle && !this.player.paused
+    const { state } = this.#room
+    const idle = state === 'playing' && this.#player.idle && !this.#player.paused
     return html`
       <header part="header">
         <h2 part="title">${session?.title}</h2>
         <p part="influencer">${session ? html`${session.influencer.name} <span>@${session.influencer.handle}</span>` : nothing}</p>
-        <span part="badge" class="badge">${viewer ? this.badge(viewer.access) : nothing}</span>
+        <span part="badge" class="badge">${viewer ? this.#badge(viewer.access) : nothing}</span>
       </header>
       <div part="stage" class="stage ${idle ? 'idle' : ''}" role="group" aria-label=${t('player', { title: session?.title ?? '' })}
-        tabindex=${state === 'playing' ? '0' : nothing} @pointermove=${this.player.wake} @pointerdown=${this.player.wake} @pointerleave=${this.player.rest}>
+        tabindex=${state === 'playing' ? '0' : nothing} @pointermove=${this.#player.wake} @pointerdown=${this.#player.wake} @pointerleave=${this.#player.rest}>
         <video part="video" muted autoplay playsinline></video>
-        ${this.renderOverlay(state)}
-        ${state === 'playing' ? renderControls(this.player, this.locale) : nothing}
+        ${this.#renderOverlay(state)}
+        ${state === 'playing' ? renderControls(this.#player, this.#locale) : nothing}
       </div>
-      ${this.renderInfo(viewer)}
+      ${this.#renderInfo(viewer)}
     `
   }
 }

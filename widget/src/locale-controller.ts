@@ -30,23 +30,26 @@ function requestedLanguage(element: Element): string {
 export class LocaleController implements ReactiveController {
   /** The BCP 47 tag the texts are in (`en` until another catalogue has loaded). */
   lang = 'en'
-  private wanted = 'en'
-  private catalogue: Partial<Messages> = {}
-  private overrides: Partial<Record<string, unknown>> = {}
-  private readonly observer = new MutationObserver(() => void this.resolve())
+  #wanted = 'en'
+  #catalogue: Partial<Messages> = {}
+  #overrides: Partial<Record<string, unknown>> = {}
+  readonly #observer = new MutationObserver(() => void this.#resolve())
 
-  constructor(private readonly host: ReactiveControllerHost & HTMLElement) {
+  readonly #host: ReactiveControllerHost & HTMLElement
+
+  constructor(host: ReactiveControllerHost & HTMLElement) {
+    this.#host = host
     host.addController(this)
   }
 
   hostConnected(): void {
-    this.observer.observe(document.documentElement, { attributeFilter: ['lang'], subtree: true })
-    this.observer.observe(this.host, { attributeFilter: ['lang'] })
-    void this.resolve()
+    this.#observer.observe(document.documentElement, { attributeFilter: ['lang'], subtree: true })
+    this.#observer.observe(this.#host, { attributeFilter: ['lang'] })
+    void this.#resolve()
   }
 
   hostDisconnected(): void {
-    this.observer.disconnect()
+    this.#observer.disconnect()
   }
 
   /** Replaces any messages by key; a value that is not an object is ignored with a warning. */
@@ -54,15 +57,15 @@ export class LocaleController implements ReactiveController {
     const valid = typeof messages === 'object' && !Array.isArray(messages)
     if (!valid && messages !== undefined) {
       // biome-ignore lint/suspicious/noConsole: the page author's only hint that their messages were ignored
-      console.warn(`<${this.host.localName}>: messages must be an object of texts by key; ignored.`)
+      console.warn(`<${this.#host.localName}>: messages must be an object of texts by key; ignored.`)
     }
-    this.overrides = valid && messages ? (messages as Record<string, unknown>) : {}
+    this.#overrides = valid && messages ? (messages as Record<string, unknown>) : {}
   }
 
   /** The text of `key`, with each `{name}` replaced by `values[name]` (a bound function). */
   readonly t = (key: MessageKey, values: Record<string, string | number> = {}): string => {
-    const own = this.overrides[key]
-    const text = typeof own === 'string' ? own : (this.catalogue[key] ?? EN_MESSAGES[key])
+    const own = this.#overrides[key]
+    const text = typeof own === 'string' ? own : (this.#catalogue[key] ?? EN_MESSAGES[key])
     return text.replace(/\{(\w+)\}/g, (match, name: string) => String(values[name] ?? match))
   }
 
@@ -71,17 +74,17 @@ export class LocaleController implements ReactiveController {
     return code in EN_MESSAGES ? this.t(code as MessageKey) : (serverMessage ?? this.t('connection_failed'))
   }
 
-  private async resolve(): Promise<void> {
-    const requested = requestedLanguage(this.host)
+  async #resolve(): Promise<void> {
+    const requested = requestedLanguage(this.#host)
     const load = CATALOGUES.get(requested.toLowerCase().split('-')[0] ?? '')
     const lang = load ? requested : 'en'
-    if (lang === this.wanted) return
-    this.wanted = lang
+    if (lang === this.#wanted) return
+    this.#wanted = lang
     // A catalogue that fails to load leaves English in place.
     const catalogue = load ? ((await load().catch(() => null))?.messages ?? {}) : {}
-    if (this.wanted !== lang) return // another language was asked for meanwhile
+    if (this.#wanted !== lang) return // another language was asked for meanwhile
     this.lang = lang
-    this.catalogue = catalogue
-    this.host.requestUpdate()
+    this.#catalogue = catalogue
+    this.#host.requestUpdate()
   }
 }

@@ -19,13 +19,6 @@ const MEDIA_EVENTS = [
   'leavepictureinpicture',
 ]
 
-/**
- * Whether `video` (in `host`'s shadow root) is in picture-in-picture now: the document reports the
- * host; Safari's shadow roots have no `pictureInPictureElement`, and its document may report the video.
- */
-const inPip = (host: HTMLElement, video: HTMLVideoElement): boolean =>
-  [host, video].includes(document.pictureInPictureElement as HTMLElement)
-
 /** The element a player controller works for. */
 export type PlayerHost = ReactiveControllerHost & HTMLElement
 
@@ -52,41 +45,44 @@ export class PlayerController implements ReactiveController {
   /** Whether the viewer chose a sound setting (the "Tap to unmute" prompt then stays away). */
   touched = false
 
-  private mutedWanted: boolean | null = null
-  private trackId: string | null = null
-  private hlsUrl: string | null = null
-  private playback: HlsPlayback | null = null
-  private attaching = Promise.resolve()
-  private listening: HTMLVideoElement | null = null
-  private idleTimer: ReturnType<typeof setTimeout> | undefined
-  private wasPlaying = false
+  #mutedWanted: boolean | null = null
+  #trackId: string | null = null
+  #hlsUrl: string | null = null
+  #playback: HlsPlayback | null = null
+  #attaching = Promise.resolve()
+  #listening: HTMLVideoElement | null = null
+  #idleTimer: ReturnType<typeof setTimeout> | undefined
+  #wasPlaying = false
 
-  constructor(
-    private readonly host: PlayerHost,
-    private readonly room: RoomController,
-    private readonly video: () => HTMLVideoElement | null,
-  ) {
+  readonly #host: PlayerHost
+  readonly #room: RoomController
+  readonly #video: () => HTMLVideoElement | null
+
+  constructor(host: PlayerHost, room: RoomController, video: () => HTMLVideoElement | null) {
+    this.#host = host
+    this.#room = room
+    this.#video = video
     host.addController(this)
   }
 
   /** Whether the viewer hears nothing (HLS starts muted so that autoplay is allowed). */
   get muted(): boolean {
-    return (this.mutedWanted ?? this.room.hls) || (!this.room.hls && this.room.audioBlocked)
+    return (this.#mutedWanted ?? this.#room.hls) || (!this.#room.hls && this.#room.audioBlocked)
   }
 
   /** Whether to offer the "Tap to unmute" button. */
   get unmutePrompt(): boolean {
-    return this.room.hls ? this.muted && !this.touched : this.room.audioBlocked
+    return this.#room.hls ? this.muted && !this.touched : this.#room.audioBlocked
   }
 
   /** Whether the stream is watched through HLS (a `<video>` the controls drive directly). */
   get hls(): boolean {
-    return this.room.hls
+    return this.#room.hls
   }
 
   /** Whether mute and volume can work: HLS, or an SDK adapter with `setVolume`. */
   get canSetVolume(): boolean {
-    return this.room.hls || typeof this.room.adapter?.setVolume === 'function'
+    return this.#room.hls || typeof this.#room.adapter?.setVolume === 'function'
   }
 
   /** Whether picture-in-picture can be offered. */
@@ -100,66 +96,68 @@ export class PlayerController implements ReactiveController {
   }
 
   hostConnected(): void {
-    this.host.addEventListener('keydown', this.onKeyDown)
+    this.#host.addEventListener('keydown', this.#onKeyDown)
     document.addEventListener('fullscreenchange', this.sync)
   }
 
   hostDisconnected(): void {
-    this.host.removeEventListener('keydown', this.onKeyDown)
+    this.#host.removeEventListener('keydown', this.#onKeyDown)
     document.removeEventListener('fullscreenchange', this.sync)
-    clearTimeout(this.idleTimer)
-    this.show(null, null)
+    clearTimeout(this.#idleTimer)
+    this.#show(null, null)
   }
 
   hostUpdated(): void {
-    const video = this.video()
-    if (video && video !== this.listening) {
-      this.listening = video
+    const video = this.#video()
+    if (video && video !== this.#listening) {
+      this.#listening = video
       for (const type of MEDIA_EVENTS) video.addEventListener(type, this.sync)
     }
-    const snapshot = this.room.snapshot
-    this.show(
-      this.room.hls ? null : (snapshot?.videoTrackId ?? null),
-      this.room.hls ? (snapshot?.hlsUrl ?? null) : null,
+    const snapshot = this.#room.snapshot
+    this.#show(
+      this.#room.hls ? null : (snapshot?.videoTrackId ?? null),
+      this.#room.hls ? (snapshot?.hlsUrl ?? null) : null,
     )
-    const playing = this.room.state === 'playing'
-    if (playing && !this.wasPlaying) this.wake()
-    this.wasPlaying = playing
+    const playing = this.#room.state === 'playing'
+    if (playing && !this.#wasPlaying) this.wake()
+    this.#wasPlaying = playing
   }
 
   /** Reads the media state back from the `<video>` and the document (bound to their events). */
-  readonly sync = (): void => {
-    const video = this.video()
+  readonly sync = (event?: Event): void => {
+    const video = this.#video()
     if (!video) return
     this.paused = video.paused
-    if (this.room.hls) {
+    if (this.#room.hls) {
       // The browser's own UI (a picture-in-picture window) may change these too.
-      this.mutedWanted = video.muted
+      this.#mutedWanted = video.muted
       this.volume = video.volume
     }
     this.hasFrame = video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA
-    this.pip = inPip(this.host, video)
-    this.fullscreen = this.host.matches(':fullscreen')
-    this.host.requestUpdate()
+    // From the video's own events: the document reports the outermost shadow host (wrong for a
+    // viewer inside another component), and Safari's shadow roots have no pictureInPictureElement.
+    if (event?.type.endsWith('pictureinpicture')) this.pip = event.type === 'enterpictureinpicture'
+    this.fullscreen = this.#host.matches(':fullscreen')
+    this.#host.requestUpdate()
   }
 
   /** Mutes or unmutes; unmuting also resumes audio that autoplay rules blocked. */
   setMuted(muted: boolean): void {
     this.touched = true
-    this.mutedWanted = muted
-    const video = this.video()
-    if (this.room.hls && video) {
+    this.#mutedWanted = muted
+    const video = this.#video()
+    if (this.#room.hls && video) {
       video.muted = muted
       video.volume = this.volume
       if (!muted) void video.play().catch(() => undefined)
-    } else if (this.room.adapter) {
-      if (!muted && this.room.audioBlocked) {
-        this.room.audioBlocked = false
-        void this.room.adapter.unblockAudio().catch(() => undefined)
+    } else if (this.#room.adapter) {
+      if (!muted && this.#room.audioBlocked) {
+        this.#room.audioBlocked = false
+        void this.#room.adapter.unblockAudio().catch(() => undefined)
       }
-      void this.room.adapter.setVolume?.(muted ? 0 : Math.round(this.volume * 100)).catch(() => undefined)
+      void this.#room.adapter.setVolume?.(muted ? 0 : Math.round(this.volume * 100)).catch(() => undefined)
     }
-    this.host.requestUpdate()
+    this.#host.requestUpdate()
   }
 
   /** Sets the volume (0 to 1); 0 mutes, anything else unmutes. */
@@ -170,8 +168,8 @@ export class PlayerController implements ReactiveController {
 
   /** Plays or pauses the HLS stream. */
   togglePlay(): void {
-    const video = this.video()
-    if (!this.room.hls || !video) return
+    const video = this.#video()
+    if (!this.#room.hls || !video) return
     if (video.paused) void video.play().catch(() => undefined)
     else video.pause()
   }
@@ -181,83 +179,83 @@ export class PlayerController implements ReactiveController {
     if (!this.canFullscreen) return
     // The live state, not this.fullscreen: fullscreenchange (which updates it) fires a frame after
     // the switch, and a second press in between must still leave.
-    const request = this.host.matches(':fullscreen') ? document.exitFullscreen() : this.host.requestFullscreen()
+    const request = this.#host.matches(':fullscreen') ? document.exitFullscreen() : this.#host.requestFullscreen()
     void request.catch(() => undefined)
   }
 
   /** Enters or leaves picture-in-picture; a refusal changes nothing. */
   togglePip(): void {
-    const video = this.video()
+    const video = this.#video()
     if (!this.canPip || !video) return
-    const request = inPip(this.host, video) ? document.exitPictureInPicture() : video.requestPictureInPicture()
+    const request = this.pip ? document.exitPictureInPicture() : video.requestPictureInPicture()
     void request.catch(() => undefined)
   }
 
   /** Shows the controls and restarts the idle timer (bound to pointer activity on the stage). */
   readonly wake = (): void => {
-    clearTimeout(this.idleTimer)
-    this.idleTimer = setTimeout(() => this.setIdle(true), IDLE_MS)
-    this.setIdle(false)
+    clearTimeout(this.#idleTimer)
+    this.#idleTimer = setTimeout(() => this.#setIdle(true), IDLE_MS)
+    this.#setIdle(false)
   }
 
   /** Hides the controls now (the pointer left the stage). */
   readonly rest = (): void => {
-    clearTimeout(this.idleTimer)
-    this.setIdle(true)
+    clearTimeout(this.#idleTimer)
+    this.#setIdle(true)
   }
 
-  private setIdle(idle: boolean): void {
+  #setIdle(idle: boolean): void {
     if (idle === this.idle) return
     this.idle = idle
-    this.host.requestUpdate()
+    this.#host.requestUpdate()
   }
 
-  private readonly onKeyDown = (event: KeyboardEvent): void => {
+  readonly #onKeyDown = (event: KeyboardEvent): void => {
     const target = event.composedPath()[0]
     const typing =
       target instanceof HTMLElement &&
       (target.isContentEditable ||
         /^(TEXTAREA|SELECT)$/.test(target.tagName) ||
         (target instanceof HTMLInputElement && target.type !== 'range'))
-    if (typing || event.altKey || event.ctrlKey || event.metaKey || this.room.state !== 'playing') return
+    if (typing || event.altKey || event.ctrlKey || event.metaKey || this.#room.state !== 'playing') return
     const native = target instanceof HTMLButtonElement || target instanceof HTMLInputElement
     const key = event.key.toLowerCase()
     if (key === 'f') this.toggleFullscreen()
     else if (key === 'm') this.setMuted(!this.muted)
-    else if ((key === 'k' || (key === ' ' && !native)) && this.room.hls) this.togglePlay()
+    else if ((key === 'k' || (key === ' ' && !native)) && this.#room.hls) this.togglePlay()
     else return
     event.preventDefault()
     this.wake()
   }
 
   /** Shows `trackId` (WebRTC) or `hlsUrl` (HLS) in the `<video>`, or nothing. */
-  private show(trackId: string | null, hlsUrl: string | null): void {
-    const { adapter } = this.room
-    const video = this.video()
-    if (video && adapter && trackId !== this.trackId) {
-      const previous = this.trackId
+  #show(trackId: string | null, hlsUrl: string | null): void {
+    const { adapter } = this.#room
+    const video = this.#video()
+    if (video && adapter && trackId !== this.#trackId) {
+      const previous = this.#trackId
       // The SDK sets srcObject asynchronously: detach the old track before attaching the new one.
-      this.attaching = this.attaching.then(async () => {
+      this.#attaching = this.#attaching.then(async () => {
         if (previous) await adapter.detachVideo(previous, video).catch(() => undefined)
         if (trackId) await adapter.attachVideo(trackId, video).catch(() => undefined)
         else video.srcObject = null
       })
     }
-    this.trackId = trackId
-    if (hlsUrl !== this.hlsUrl) void this.playHls(hlsUrl)
+    this.#trackId = trackId
+    if (hlsUrl !== this.#hlsUrl) void this.#playHls(hlsUrl)
   }
 
-  private async playHls(url: string | null): Promise<void> {
-    this.playback?.destroy()
-    this.playback = null
-    this.hlsUrl = url
-    const video = this.video()
+  async #playHls(url: string | null): Promise<void> {
+    this.#playback?.destroy()
+    this.#playback = null
+    this.#hlsUrl = url
+    const video = this.#video()
     if (!url || !video) return
     video.muted = this.muted
     const { startHlsPlayback } = await import('./hls-playback.js')
-    if (url !== this.hlsUrl) return
-    this.playback = startHlsPlayback(video, url, () => {
-      if (url === this.hlsUrl) this.room.mediaFailed()
+    if (url !== this.#hlsUrl) return
+    this.#playback = startHlsPlayback(video, url, () => {
+      if (url === this.#hlsUrl) this.#room.mediaFailed()
     })
   }
 }
