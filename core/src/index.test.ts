@@ -17,6 +17,7 @@ describe('the public entry', () => {
     'evaluateInfluencer',
     'findSharedSecrets',
     'TRIMMED_CHARACTERS',
+    'trimSecret',
     'maskSecret',
     'redactSecrets',
     'containsSecret',

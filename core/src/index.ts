@@ -51,7 +51,7 @@ export { inspectToken, type InspectTokenOptions, type TokenInspection } from './
 export { inspectRoomCode, ROOM_CODE_PATTERN } from './inspect-room-code.js'
 export { evaluateInfluencer, type InfluencerFacts } from './evaluate-influencer.js'
 export { findSharedSecrets } from './shared-secrets.js'
-export { TRIMMED_CHARACTERS } from './trimmed-characters.js'
+export { TRIMMED_CHARACTERS, trimSecret } from './trim-secret.js'
 export { maskSecret } from './mask-secret.js'
 export { containsSecret, redactSecrets } from './redact-secrets.js'
 export { DEFAULT_SCHEMA, SCHEMA_NAME_PATTERN } from './schema-name.js'

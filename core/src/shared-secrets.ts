@@ -1,7 +1,8 @@
+import { trimSecret } from './trim-secret.js'
 import { CREDENTIAL_FIELDS, type Credentials, type SharedSecret } from './types.js'
 
 /**
- * Finds secrets (tokens or room codes, in any slot, compared trimmed) stored for more than one
+ * Finds secrets (tokens or room codes, in any slot, compared with `trimSecret`) stored for more than one
  * influencer: the cross-influencer facts `evaluateInfluencer` takes, per influencer id; influencers
  * without any are left out. The database computes the same facts in SQL for stored influencers.
  */
@@ -11,7 +12,7 @@ export function findSharedSecrets(
   const holders = new Map<string, { influencerId: string; field: SharedSecret['field'] }[]>()
   for (const { influencerId, credentials } of entries) {
     for (const field of CREDENTIAL_FIELDS) {
-      const value = credentials[field]?.trim()
+      const value = trimSecret(credentials[field] ?? '')
       if (!value) continue
       const list = holders.get(value)
       if (list) list.push({ influencerId, field })

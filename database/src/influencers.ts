@@ -4,6 +4,7 @@ import {
   CREDENTIAL_COLUMNS,
   CREDENTIAL_FIELDS,
   fingerprintSecret,
+  trimSecret,
   type CredentialField,
   type Credentials,
   type SharedSecret,
@@ -293,7 +294,7 @@ export async function findSecretsSharedAmong(
   const values: string[] = []
   for (const { influencerId, credentials } of influencers)
     for (const field of CREDENTIAL_FIELDS) {
-      const value = credentials[field]?.trim()
+      const value = trimSecret(credentials[field] ?? '')
       if (!value) continue
       owners.push(String(influencerId))
       fields.push(field)
