@@ -10,7 +10,7 @@ import type { Locator, Page } from 'playwright-core'
 import type { TestPage } from './support/browser.js'
 import { openTestPage, widgetPage } from './support/browser.js'
 import { FAKE_SDK_SCRIPT } from './support/fake-sdk.js'
-import { makeHlsStream } from './support/hls-stream.mjs'
+import { makeHlsStream, routeHlsStream } from './support/hls-stream.mjs'
 import { startTestServer } from './support/test-server.js'
 import { useBrowserAndServer } from './support/use-browser-and-server.js'
 import { calls, openViewerPage, playHls, waitForState } from './support/viewer-page.js'
@@ -178,6 +178,30 @@ describe('live-stream-viewer controls (HLS, real H.264)', () => {
     await page.waitForFunction(() => document.pictureInPictureElement === null)
     await expect.poll(() => button.getAttribute('aria-label'), SETTLED).toBe('Picture in picture')
     expect(current.pageErrors).toEqual([])
+  })
+
+  it("enters and leaves picture-in-picture inside another component's shadow root", async () => {
+    current = await openViewerPage(env.browser, env.server.url, env.server.ids.ready, { setup: HLS_VIEWER })
+    const { page } = current
+    const { url } = await routeHlsStream(page, stream.dir)
+    // The document then reports the outer host as its pictureInPictureElement, not the viewer.
+    const viewer = `document.querySelector('#shell').shadowRoot.querySelector('live-stream-viewer')`
+    await page.evaluate(`(() => {
+      const shell = document.createElement('div')
+      shell.id = 'shell'
+      document.querySelector('main').append(shell)
+      shell.attachShadow({ mode: 'open' }).append(document.querySelector('live-stream-viewer'))
+    })()`)
+    await page.waitForFunction(`${viewer}.getAttribute('state') === 'waiting'`)
+    await page.evaluate((u) => (window as any).fakeSdk.last.setHlsUrl(u), url)
+    await page.waitForFunction(`${viewer}.shadowRoot.querySelector('video').readyState >= 2`)
+    const button = control(page, 'pip-button')
+    await button.click()
+    await page.waitForFunction(() => document.pictureInPictureElement?.id === 'shell')
+    await expect.poll(() => button.getAttribute('aria-label'), SETTLED).toBe('Exit picture in picture')
+    await button.click()
+    await page.waitForFunction(() => document.pictureInPictureElement === null)
+    await expect.poll(() => button.getAttribute('aria-label'), SETTLED).toBe('Picture in picture')
   })
 
   it('leaves keys typed into an input elsewhere on the page alone', async () => {

@@ -12,7 +12,7 @@ describe('trimSecret', () => {
   })
 
   it('trims a pasted value at both ends and leaves the inside and other spaces alone', () => {
-    expect(trimSecret(' \t HMS_a b\r\n')).toBe('HMS_a b')
+    expect(trimSecret(' \t\v HMS_a b\f\r\n')).toBe('HMS_a b')
     expect(trimSecret('\u00a0HMS_a\u3000')).toBe('\u00a0HMS_a\u3000')
     expect(trimSecret(' \n ')).toBe('')
   })

@@ -7,7 +7,9 @@
  */
 export const TRIMMED_CHARACTERS = ' \t\n\v\f\r'
 
+const AT_THE_ENDS = new RegExp(`^[${TRIMMED_CHARACTERS}]+|[${TRIMMED_CHARACTERS}]+$`, 'g')
+
 /** `value` without `TRIMMED_CHARACTERS` at either end: how two stored secrets are compared. */
 export function trimSecret(value: string): string {
-  return value.replace(/^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$/g, '')
+  return value.replace(AT_THE_ENDS, '')
 }

@@ -24,10 +24,10 @@ export class CredentialsController implements ReactiveController {
   #abort: AbortController | null = null
   #timer: ReturnType<typeof setTimeout> | undefined
 
-  /** `url` gives the credentials URL of the current session. */
   readonly #host: ReactiveControllerHost
   readonly #url: () => string
 
+  /** `url` gives the credentials URL of the current session. */
   constructor(host: ReactiveControllerHost, url: () => string) {
     this.#host = host
     this.#url = url

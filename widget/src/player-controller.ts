@@ -125,6 +125,9 @@ export class PlayerController implements ReactiveController {
 
   /** Reads the media state back from the `<video>` and the document (bound to their events). */
   readonly sync = (event?: Event): void => {
+    // From the video's own events: the document reports the outermost shadow host (wrong for a
+    // viewer inside another component), and Safari's shadow roots have no pictureInPictureElement.
+    if (event?.type.endsWith('pictureinpicture')) this.pip = event.type === 'enterpictureinpicture'
     const video = this.#video()
     if (!video) return
     this.paused = video.paused
@@ -134,9 +137,6 @@ export class PlayerController implements ReactiveController {
       this.volume = video.volume
     }
     this.hasFrame = video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA
-    // From the video's own events: the document reports the outermost shadow host (wrong for a
-    // viewer inside another component), and Safari's shadow roots have no pictureInPictureElement.
-    if (event?.type.endsWith('pictureinpicture')) this.pip = event.type === 'enterpictureinpicture'
     this.fullscreen = this.#host.matches(':fullscreen')
     this.#host.requestUpdate()
   }

@@ -112,7 +112,6 @@ export class RoomController implements ReactiveController {
   async #loadCredentials(run: number): Promise<boolean> {
     const result = await this.#credentials.load()
     if (!result || run !== this.#run) return false
-    this.#host.requestUpdate()
     if (!result.ok) this.#fail(result.code, result.message)
     return result.ok
   }
@@ -168,7 +167,9 @@ export class RoomController implements ReactiveController {
     if (this.#authRefetched) return this.#fail('viewer_token_invalid')
     this.#authRefetched = true
     this.#setState('connecting')
-    if (await this.#loadCredentials(run)) await this.#join(run)
+    if (!(await this.#loadCredentials(run))) return
+    this.#host.requestUpdate() // the state is unchanged, so only this draws the new answer
+    await this.#join(run)
   }
 
   #onSdkEvent(event: SdkEvent): void {
