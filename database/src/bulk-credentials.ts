@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { sql, type Kysely, type Transaction } from 'kysely'
-import {
-  CREDENTIAL_COLUMNS,
-  CREDENTIAL_FIELDS,
-  fingerprintSecret,
-  type CredentialField,
-  type Credentials,
-} from '@hms-admin/core'
+import { CREDENTIAL_FIELDS, fingerprintSecret, type CredentialField, type Credentials } from '@hms-admin/core'
 import type { Database } from './database.js'
 import { INFLUENCER_COLUMNS, toInfluencer, type Influencer } from './records.js'
 import { sha256Hex } from './sha256-hex.js'
@@ -136,9 +130,7 @@ export async function findHoldersOfSecrets(
   values: readonly string[],
 ): Promise<{ influencerId: string; field: CredentialField; value: string }[]> {
   if (values.length === 0) return []
-  const slots = sql.join(
-    CREDENTIAL_FIELDS.map((f) => sql`(${sql.lit(f)}, ${trimmedSecret(sql.ref(`i.${CREDENTIAL_COLUMNS[f]}`))})`),
-  )
+  const slots = sql.join(CREDENTIAL_FIELDS.map((f) => sql`(${sql.lit(f)}, ${trimmedSecret(f)})`))
   // One scan of influencers, each slot checked against the hashed set of values.
   const r = await sql<{ id: string; field: CredentialField; value: string }>`
     select i.id::text as id, f.field, f.value

@@ -244,15 +244,11 @@ export async function findSharedSecretsInDatabase(db: Kysely<Database>): Promise
   const hashes = sql.join(
     CREDENTIAL_FIELDS.map((f) => {
       const column = sql.ref(CREDENTIAL_COLUMNS[f])
-      return sql`select id, hashtextextended(nullif(${trimmedSecret(column)}, ''), 0) as h from ${influencers} i where ${column} is not null`
+      return sql`select id, hashtextextended(nullif(${trimmedSecret(f)}, ''), 0) as h from ${influencers} i where ${column} is not null`
     }),
     sql` union all `,
   )
-  const values = sql.join(
-    CREDENTIAL_FIELDS.map(
-      (f) => sql`(${sql.lit(f)}, nullif(${trimmedSecret(sql.ref(`i.${CREDENTIAL_COLUMNS[f]}`))}, ''))`,
-    ),
-  )
+  const values = sql.join(CREDENTIAL_FIELDS.map((f) => sql`(${sql.lit(f)}, nullif(${trimmedSecret(f)}, ''))`))
   const r = await sql<{ id: string; field: CredentialField; shared: number }>`
     with w as (select id, h, count(*) over (partition by h) as n from (${hashes}) x),
     candidates as (select distinct id from w where n > 1 and h is not null),
@@ -305,10 +301,7 @@ export async function findSecretsSharedAmong(
   const table = fromInfluencers(db)
   // Per given value, one lookup per column in the secret lookup indexes (built on this expression).
   const holders = sql.join(
-    CREDENTIAL_FIELDS.map(
-      (f) =>
-        sql`select i.id::text as holder from ${table} i where ${trimmedSecret(sql.ref(`i.${CREDENTIAL_COLUMNS[f]}`))} = m.value`,
-    ),
+    CREDENTIAL_FIELDS.map((f) => sql`select i.id::text as holder from ${table} i where ${trimmedSecret(f)} = m.value`),
     sql` union all `,
   )
   const r = await sql<{ owner: string; field: CredentialField; n: number }>`
